@@ -1,0 +1,229 @@
+/*
+ * addr.c: parse, classify and format client addresses, and encode them
+ * as map keys and values.  No allocation, no name service: this runs on
+ * the daemon's hot path and inside the library.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "defs.h"
+
+static const uint8_t v4mapped_prefix[12] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+};
+
+void
+dracaddr_from_v4(uint32_t net, struct dracaddr *a)
+{
+	memcpy(a->b, v4mapped_prefix, 12);
+	memcpy(a->b + 12, &net, 4);
+}
+
+void
+dracaddr_from_v6(const uint8_t v6[16], struct dracaddr *a)
+{
+	memcpy(a->b, v6, 16);
+}
+
+int
+dracaddr_is_v4(const struct dracaddr *a)
+{
+	return memcmp(a->b, v4mapped_prefix, 12) == 0;
+}
+
+uint32_t
+dracaddr_v4(const struct dracaddr *a)
+{
+	uint32_t net;
+
+	memcpy(&net, a->b + 12, 4);
+	return net;
+}
+
+/*
+ * Accepts a dotted quad, IPv6 text, sendmail's "IPv6:" tag and [brackets].
+ * Returns 0, or -1 for anything else (names are never resolved).
+ */
+int
+dracaddr_parse(const char *s, struct dracaddr *a)
+{
+	char buf[DRACADDR_TEXT_MAX + 8];
+	struct in_addr in4;
+	size_t len;
+
+	if (strncasecmp(s, "IPv6:", 5) == 0)
+		s += 5;
+	len = strlen(s);
+	if (len >= sizeof(buf))
+		return -1;
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']') {
+		memcpy(buf, s + 1, len - 2);
+		buf[len - 2] = '\0';
+	} else
+		memcpy(buf, s, len + 1);
+	if (inet_pton(AF_INET, buf, &in4) == 1) {
+		dracaddr_from_v4(in4.s_addr, a);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, buf, a->b) == 1)
+		return 0;
+	return -1;
+}
+
+int
+dracaddr_from_sockaddr(const struct sockaddr *sa, socklen_t len,
+    struct dracaddr *a)
+{
+	const struct sockaddr_in *sin;
+	const struct sockaddr_in6 *sin6;
+
+	if (sa->sa_family == AF_INET && len >= sizeof(*sin)) {
+		sin = (const struct sockaddr_in *)(const void *)sa;
+		dracaddr_from_v4(sin->sin_addr.s_addr, a);
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6 && len >= sizeof(*sin6)) {
+		sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+		memcpy(a->b, &sin6->sin6_addr, 16);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Why an address can never be an SMTP client, or NULL if it can be.
+ */
+const char *
+dracaddr_unusable(const struct dracaddr *a)
+{
+	static const uint8_t zero[16];
+	uint32_t v4;
+
+	if (dracaddr_is_v4(a)) {
+		v4 = ntohl(dracaddr_v4(a));
+		if (v4 == 0)
+			return "unspecified address";
+		if (v4 == 0xffffffffU)
+			return "broadcast address";
+		if ((v4 >> 28) == 0xe)
+			return "multicast address";
+		if ((v4 >> 24) == 0)
+			return "address in 0.0.0.0/8";
+		return NULL;
+	}
+	if (memcmp(a->b, zero, 16) == 0)
+		return "unspecified address";
+	if (a->b[0] == 0xff)
+		return "multicast address";
+	return NULL;
+}
+
+/* Text form: dotted quad for IPv4 (mapped or not), inet_ntop for IPv6. */
+void
+dracaddr_format(const struct dracaddr *a, char *buf, size_t size)
+{
+	uint32_t v4;
+
+	if (dracaddr_is_v4(a)) {
+		v4 = dracaddr_v4(a);
+		if (inet_ntop(AF_INET, &v4, buf, size) == NULL && size > 0)
+			buf[0] = '\0';
+		return;
+	}
+	if (inet_ntop(AF_INET6, a->b, buf, size) == NULL && size > 0)
+		buf[0] = '\0';
+}
+
+/*
+ * Map key for the variant in flags; returns its length in bytes, the
+ * NUL included when DRACKEY_NUL asks for one, or 0 if it does not fit.
+ */
+size_t
+dracaddr_key(const struct dracaddr *a, int flags, char *buf, size_t size)
+{
+	char text[DRACADDR_TEXT_MAX];
+	int n;
+
+	dracaddr_format(a, text, sizeof(text));
+	if (flags & DRACKEY_CIDR)
+		n = snprintf(buf, size, "%s/%d", text,
+		    dracaddr_is_v4(a) ? 32 : 128);
+	else
+		n = snprintf(buf, size, "%s", text);
+	if (n < 0 || (size_t)n >= size)
+		return 0;
+	return (size_t)n + ((flags & DRACKEY_NUL) ? 1 : 0);
+}
+
+/*
+ * Reverse of dracaddr_key: accepts the key with or without the CIDR
+ * suffix and trailing NUL, whatever the flags, so a map written with
+ * another variant still loads.  Returns 0 or -1.
+ */
+int
+dracaddr_from_key(const char *key, size_t len, int flags,
+    struct dracaddr *a)
+{
+	char buf[DRAC_KEY_MAX];
+	char *slash;
+
+	(void)flags;
+	if (len > 0 && key[len - 1] == '\0')
+		len--;
+	if (len == 0 || len >= sizeof(buf) || memchr(key, '\0', len) != NULL)
+		return -1;
+	memcpy(buf, key, len);
+	buf[len] = '\0';
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash = '\0';
+		if (dracaddr_parse(buf, a) != 0)
+			return -1;
+		return strcmp(slash + 1,
+		    dracaddr_is_v4(a) ? "32" : "128") == 0 ? 0 : -1;
+	}
+	if (strchr(buf, '[') != NULL || strncasecmp(buf, "IPv6:", 5) == 0)
+		return -1;
+	return dracaddr_parse(buf, a);
+}
+
+/* Map value: decimal expiry. */
+size_t
+dracaddr_value(long long expires, int flags, char *buf, size_t size)
+{
+	int n;
+
+	n = snprintf(buf, size, "%lld", expires);
+	if (n < 0 || (size_t)n >= size)
+		return 0;
+	return (size_t)n + ((flags & DRACKEY_NUL) ? 1 : 0);
+}
+
+int
+dracaddr_parse_value(const char *val, size_t len, long long *expires)
+{
+	char buf[DRAC_VALUE_MAX];
+	char *end;
+	long long v;
+
+	if (len > 0 && val[len - 1] == '\0')
+		len--;
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, val, len);
+	buf[len] = '\0';
+	if (buf[0] < '0' || buf[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*expires = v;
+	return 0;
+}

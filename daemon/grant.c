@@ -1,0 +1,268 @@
+/*
+ * grant.c: the authorizations.  Every change goes to the in-memory table
+ * and to the map together, and is written to the file before the caller
+ * replies; a change the map refused is undone in memory too, so the two
+ * never disagree about what was acknowledged.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "drac_prot.h"
+#include "dracd.h"
+#include "log.h"
+
+/* Entries expired per pass, so a mass expiry never stalls calls long. */
+#define EXPIRE_BATCH	2000
+
+static const char *const stat_names[ST_COUNT] = {
+	[ST_NULL] = "calls_null",
+	[ST_V1_ADD] = "calls_v1_add",
+	[ST_V2_ADD] = "calls_v2_add",
+	[ST_V3_ADD] = "calls_v3_add",
+	[ST_V3_DROP] = "calls_v3_drop",
+	[ST_V3_QUERY] = "calls_v3_query",
+	[ST_V3_LIST] = "calls_v3_list",
+	[ST_V3_STATS] = "calls_v3_stats",
+	[ST_OK] = "ok",
+	[ST_PERM] = "perm",
+	[ST_SYSERR] = "syserr",
+	[ST_BADADDR] = "badaddr",
+	[ST_NOTFOUND] = "notfound",
+	[ST_MALFORMED] = "malformed",
+	[ST_BADAUTH] = "badauth",
+	[ST_EXPIRED] = "expired",
+	[ST_DROPPED] = "dropped",
+	[ST_RELOADS] = "reloads",
+	[ST_RELOAD_FAILURES] = "reload_failures",
+	[ST_SOCKETMAP] = "socketmap_lookups",
+};
+
+long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *
+grant_stat_name(int id)
+{
+	return id >= 0 && id < ST_COUNT ? stat_names[id] : NULL;
+}
+
+void
+grant_log_stats(const struct dracd *d)
+{
+	char line[1024];
+	size_t off = 0;
+	int i, n;
+
+	for (i = 0; i < ST_COUNT; i++) {
+		n = snprintf(line + off, sizeof(line) - off, "%s%s=%llu",
+		    i ? " " : "", stat_names[i],
+		    (unsigned long long)d->stats[i]);
+		if (n < 0 || (size_t)n >= sizeof(line) - off)
+			break;
+		off += (size_t)n;
+	}
+	log_info("stats: %s live=%u start_time=%lld", line, d->table.n,
+	    (long long)d->started);
+}
+
+static int
+load_one(void *ctx, const struct dracaddr *a, long long expires)
+{
+	struct dracd *d = ctx;
+
+	return table_put(&d->table, a, expires) == NULL ? -1 : 0;
+}
+
+static int
+keep_state(void *ctx, const struct dracaddr *a)
+{
+	struct dracd *d = ctx;
+
+	return table_find(&d->table, a) != NULL;
+}
+
+/*
+ * Start-up: the map into memory, entries already expired out of both
+ * files, state records without a map entry pruned.
+ */
+int
+grant_load(struct dracd *d, int purge_all)
+{
+	long skipped, pruned;
+	long long now = now_ms() / 1000;
+	struct entry *e;
+	unsigned int expired = 0;
+
+	(void)purge_all;
+	if ((skipped = mapdb_load(&d->db, load_one, d)) < 0)
+		return -1;
+	if (skipped > 0)
+		log_warnx("%s: %ld entries that are not address = expiry "
+		    "left alone", d->dbpath, skipped);
+	if (mapdb_begin(&d->db) != 0)
+		return -1;
+	while ((e = table_first(&d->table)) != NULL && e->expires <= now) {
+		if (mapdb_del(&d->db, &e->addr) != 0)
+			break;
+		table_del(&d->table, e);
+		expired++;
+	}
+	if (mapdb_commit(&d->db) != 0)
+		return -1;
+	if ((pruned = mapdb_prune_state(&d->db, keep_state, d)) < 0 ||
+	    mapdb_begin(&d->db) != 0 || mapdb_commit(&d->db) != 0)
+		return -1;
+	log_info("%s: %u entries, %u expired removed, %ld stale state "
+	    "records removed", d->dbpath, d->table.n, expired, pruned);
+	return 0;
+}
+
+/* Returns a DRAC3_* status. */
+int
+grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
+    const char *user, int how, long long *expires)
+{
+	struct mapinfo info;
+	struct entry *e;
+	long long now = now_ms() / 1000, old = 0;
+	int existed;
+
+	if (dracaddr_unusable(a) != NULL)
+		return DRAC3_BADADDR;
+	memset(&info, 0, sizeof(info));
+	info.ttl = table_ttl(ttl, d->default_ttl, d->max_ttl);
+	info.added = now;
+	info.how = how;
+	snprintf(info.user, sizeof(info.user), "%s", user);
+	*expires = now + info.ttl;
+
+	if ((e = table_find(&d->table, a)) != NULL)
+		old = e->expires;
+	existed = e != NULL;
+	if (table_put(&d->table, a, *expires) == NULL) {
+		log_warnx("out of memory adding an entry");
+		return DRAC3_SYSERR;
+	}
+	if (mapdb_begin(&d->db) != 0)
+		goto undo_table;
+	if (mapdb_put(&d->db, a, *expires, &info) != 0) {
+		mapdb_commit(&d->db);
+		goto undo_table;
+	}
+	if (mapdb_commit(&d->db) != 0)
+		goto undo_map;
+	if (d->sync_secs == 0)
+		mapdb_sync(&d->db);
+	return DRAC3_OK;
+
+undo_map:
+	/* The page stays dirty in the cache: make it say what we said. */
+	if (mapdb_begin(&d->db) == 0) {
+		if (existed) {
+			struct mapinfo oldinfo;
+
+			if (mapdb_info(&d->db, a, &oldinfo) != 0)
+				oldinfo = info;
+			(void)mapdb_put(&d->db, a, old, &oldinfo);
+		} else
+			(void)mapdb_del(&d->db, a);
+		(void)mapdb_commit(&d->db);
+	}
+undo_table:
+	if (existed)
+		table_put(&d->table, a, old);
+	else if ((e = table_find(&d->table, a)) != NULL)
+		table_del(&d->table, e);
+	return DRAC3_SYSERR;
+}
+
+int
+grant_drop(struct dracd *d, const struct dracaddr *a)
+{
+	struct entry *e;
+
+	if ((e = table_find(&d->table, a)) == NULL)
+		return DRAC3_NOTFOUND;
+	if (mapdb_begin(&d->db) != 0)
+		return DRAC3_SYSERR;
+	if (mapdb_del(&d->db, a) != 0) {
+		mapdb_commit(&d->db);
+		return DRAC3_SYSERR;
+	}
+	if (mapdb_commit(&d->db) != 0)
+		return DRAC3_SYSERR;
+	table_del(&d->table, e);
+	d->stats[ST_DROPPED]++;
+	return DRAC3_OK;
+}
+
+int
+grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
+    struct mapinfo *info)
+{
+	struct entry *e;
+
+	if ((e = table_find(&d->table, a)) == NULL ||
+	    e->expires <= now_ms() / 1000)
+		return DRAC3_NOTFOUND;
+	*expires = e->expires;
+	if (mapdb_info(&d->db, a, info) < 0)
+		return DRAC3_SYSERR;
+	return DRAC3_OK;
+}
+
+/*
+ * Removes up to EXPIRE_BATCH entries whose time has come; *more says
+ * whether others are already due.  Returns the ms time of the next
+ * expiry, or -1 if the table is empty.
+ */
+long long
+grant_expire(struct dracd *d, long long now, int *more)
+{
+	struct entry *e;
+	int n = 0;
+
+	*more = 0;
+	e = table_first(&d->table);
+	if (e == NULL)
+		return -1;
+	if (e->expires * 1000 > now)
+		return e->expires * 1000;
+	if (mapdb_begin(&d->db) != 0)
+		return now + 1000;
+	while ((e = table_first(&d->table)) != NULL &&
+	    e->expires * 1000 <= now) {
+		if (n == EXPIRE_BATCH) {
+			*more = 1;
+			break;
+		}
+		if (mapdb_del(&d->db, &e->addr) != 0)
+			break;
+		table_del(&d->table, e);
+		n++;
+	}
+	if (mapdb_commit(&d->db) != 0) {
+		/* Still in the cache's dirty pages: retried at next commit. */
+		log_warnx("expiry: map not written, retrying");
+	}
+	d->stats[ST_EXPIRED] += (uint64_t)n;
+	e = table_first(&d->table);
+	return e == NULL ? -1 : e->expires * 1000;
+}
+
+void
+grant_sync(struct dracd *d, long long now)
+{
+	if (!d->db.unsynced || now - d->last_sync_ms < d->sync_secs * 1000LL)
+		return;
+	if (mapdb_sync(&d->db) == 0)
+		d->last_sync_ms = now;
+}

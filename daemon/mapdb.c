@@ -1,0 +1,383 @@
+/*
+ * mapdb.c: the map file MTAs read and the state file beside it.
+ *
+ * Berkeley DB keeps pages in a private cache; DB->sync writes them to the
+ * file and then fsyncs.  The fsync is what made DRAC 1.12 slow, and it
+ * protects only against a power loss, not against a crash of the daemon:
+ * so the fsync hook is a no-op and mapdb_sync does the real fdatasync,
+ * batched by the caller.  Writers take both an fcntl lock (DRAC, sendmail)
+ * and an flock (Postfix on Linux) around each change, so that no reader
+ * sees a half-written page.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "defs.h"
+#include "drac_prot.h"
+#include "log.h"
+#include "mapdb.h"
+
+#define MAP_CACHE_BYTES		(8 * 1024 * 1024)
+#define STATE_CACHE_BYTES	(4 * 1024 * 1024)
+#define STATE_VALUE_MAX		128
+
+static int
+no_fsync(int fd)
+{
+	(void)fd;
+	return 0;
+}
+
+static void
+db_errcall(const DB_ENV *env, const char *prefix, const char *msg)
+{
+	(void)env;
+	log_warnx("%s: %s", prefix != NULL ? prefix : "db", msg);
+}
+
+static int
+db_fd(DB *db)
+{
+	int fd;
+
+	return db->fd(db, &fd) == 0 ? fd : -1;
+}
+
+static int
+open_one(DB **dbp, const char *path, DBTYPE want, int truncate,
+    u_int32_t cache, mode_t mode, char *err, size_t errlen)
+{
+	struct stat st;
+	DBTYPE got;
+	DB *db;
+	int ret;
+
+	if ((ret = db_create(&db, NULL, 0)) != 0) {
+		snprintf(err, errlen, "%s: %s", path, db_strerror(ret));
+		return -1;
+	}
+	db->set_errcall(db, db_errcall);
+	db->set_errpfx(db, path);
+	db->set_cachesize(db, 0, cache, 1);
+	/* An existing file keeps its type; say so if -t disagrees. */
+	ret = db->open(db, NULL, path, NULL,
+	    stat(path, &st) == 0 ? DB_UNKNOWN : want, DB_CREATE, mode);
+	if (ret != 0) {
+		snprintf(err, errlen, "%s: %s", path, db_strerror(ret));
+		db->close(db, 0);
+		return -1;
+	}
+	if (db->get_type(db, &got) != 0 || got != want) {
+		snprintf(err, errlen, "%s: is a %s database, not %s (see -t)",
+		    path, got == DB_HASH ? "hash" : got == DB_BTREE ?
+		    "btree" : "different", want == DB_HASH ? "hash" : "btree");
+		db->close(db, 0);
+		return -1;
+	}
+	if (truncate) {
+		u_int32_t count;
+
+		if ((ret = db->truncate(db, NULL, &count, 0)) != 0 ||
+		    (ret = db->sync(db, 0)) != 0) {
+			snprintf(err, errlen, "%s: %s", path, db_strerror(ret));
+			db->close(db, 0);
+			return -1;
+		}
+	}
+	*dbp = db;
+	return 0;
+}
+
+int
+mapdb_open(struct mapdb *m, const char *path, int type, int keyflags,
+    int truncate, char *err, size_t errlen)
+{
+	DBTYPE want = type == MAPDB_HASH ? DB_HASH : DB_BTREE;
+
+	memset(m, 0, sizeof(*m));
+	m->keyflags = keyflags;
+	if (snprintf(m->path, sizeof(m->path), "%s", path) >=
+	    (int)sizeof(m->path) ||
+	    snprintf(m->statepath, sizeof(m->statepath), "%s%s", path,
+	    DRAC_STATE_SUFFIX) >= (int)sizeof(m->statepath)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	db_env_set_func_fsync(no_fsync);
+	if (open_one(&m->map, m->path, want, truncate, MAP_CACHE_BYTES, 0644,
+	    err, errlen) != 0)
+		return -1;
+	if (open_one(&m->state, m->statepath, DB_BTREE, truncate,
+	    STATE_CACHE_BYTES, 0640, err, errlen) != 0) {
+		m->map->close(m->map, 0);
+		m->map = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+mapdb_close(struct mapdb *m)
+{
+	if (m->map == NULL)
+		return;
+	if (mapdb_begin(m) == 0 && mapdb_commit(m) == 0)
+		(void)mapdb_sync(m);
+	m->state->close(m->state, 0);
+	m->map->close(m->map, 0);
+	m->map = m->state = NULL;
+}
+
+static int
+lock_map(struct mapdb *m, int lock)
+{
+	struct flock fl;
+	int fd = db_fd(m->map);
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = lock ? F_WRLCK : F_UNLCK;
+	fl.l_whence = SEEK_SET;
+	if (fd < 0)
+		return -1;
+	if (lock) {
+		if (flock(fd, LOCK_EX) != 0 || fcntl(fd, F_SETLKW, &fl) != 0) {
+			log_warn("%s: lock", m->path);
+			return -1;
+		}
+		return 0;
+	}
+	(void)fcntl(fd, F_SETLK, &fl);
+	(void)flock(fd, LOCK_UN);
+	return 0;
+}
+
+int
+mapdb_begin(struct mapdb *m)
+{
+	return lock_map(m, 1);
+}
+
+static void
+dbt_set(DBT *d, void *data, size_t size)
+{
+	memset(d, 0, sizeof(*d));
+	d->data = data;
+	d->size = (u_int32_t)size;
+}
+
+int
+mapdb_put(struct mapdb *m, const struct dracaddr *a, long long expires,
+    const struct mapinfo *info)
+{
+	char key[DRAC_KEY_MAX], val[DRAC_VALUE_MAX];
+	char skey[DRACADDR_TEXT_MAX], sval[STATE_VALUE_MAX];
+	size_t klen, vlen;
+	DBT k, v;
+	int n, ret;
+
+	klen = dracaddr_key(a, m->keyflags, key, sizeof(key));
+	vlen = dracaddr_value(expires, m->keyflags, val, sizeof(val));
+	dracaddr_format(a, skey, sizeof(skey));
+	n = snprintf(sval, sizeof(sval), "%u %lld %d %s", info->ttl,
+	    info->added, info->how, info->user);
+	if (klen == 0 || vlen == 0 || n < 0 || (size_t)n >= sizeof(sval))
+		return -1;
+	/* State first: a crash between the two leaves an orphan state
+	 * record, pruned at start, never a map entry without its user. */
+	dbt_set(&k, skey, strlen(skey));
+	dbt_set(&v, sval, (size_t)n);
+	if ((ret = m->state->put(m->state, NULL, &k, &v, 0)) != 0) {
+		log_warnx("%s: put %s: %s", m->statepath, skey,
+		    db_strerror(ret));
+		return -1;
+	}
+	dbt_set(&k, key, klen);
+	dbt_set(&v, val, vlen);
+	if ((ret = m->map->put(m->map, NULL, &k, &v, 0)) != 0) {
+		log_warnx("%s: put %s: %s", m->path, skey, db_strerror(ret));
+		return -1;
+	}
+	return 0;
+}
+
+int
+mapdb_del(struct mapdb *m, const struct dracaddr *a)
+{
+	char key[DRAC_KEY_MAX], skey[DRACADDR_TEXT_MAX];
+	size_t klen;
+	DBT k;
+	int ret;
+
+	if ((klen = dracaddr_key(a, m->keyflags, key, sizeof(key))) == 0)
+		return -1;
+	dbt_set(&k, key, klen);
+	ret = m->map->del(m->map, NULL, &k, 0);
+	if (ret != 0 && ret != DB_NOTFOUND) {
+		log_warnx("%s: del %s: %s", m->path, key, db_strerror(ret));
+		return -1;
+	}
+	dracaddr_format(a, skey, sizeof(skey));
+	dbt_set(&k, skey, strlen(skey));
+	ret = m->state->del(m->state, NULL, &k, 0);
+	if (ret != 0 && ret != DB_NOTFOUND) {
+		log_warnx("%s: del %s: %s", m->statepath, skey,
+		    db_strerror(ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the changed pages to both files (no fsync), then unlocks. */
+int
+mapdb_commit(struct mapdb *m)
+{
+	int ret1, ret2;
+
+	ret1 = m->state->sync(m->state, 0);
+	ret2 = m->map->sync(m->map, 0);
+	lock_map(m, 0);
+	if (ret1 != 0 || ret2 != 0) {
+		log_warnx("%s: write: %s", ret1 ? m->statepath : m->path,
+		    db_strerror(ret1 ? ret1 : ret2));
+		return -1;
+	}
+	m->unsynced = 1;
+	return 0;
+}
+
+int
+mapdb_sync(struct mapdb *m)
+{
+	int rc = 0;
+
+	if (!m->unsynced)
+		return 0;
+	if (fdatasync(db_fd(m->state)) != 0) {
+		log_warn("%s: fdatasync", m->statepath);
+		rc = -1;
+	}
+	if (fdatasync(db_fd(m->map)) != 0) {
+		log_warn("%s: fdatasync", m->path);
+		rc = -1;
+	}
+	if (rc == 0)
+		m->unsynced = 0;
+	return rc;
+}
+
+static int
+parse_state(const char *val, size_t len, struct mapinfo *info)
+{
+	char buf[STATE_VALUE_MAX];
+	int off = 0;
+
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, val, len);
+	buf[len] = '\0';
+	memset(info, 0, sizeof(*info));
+	if (sscanf(buf, "%u %lld %d %n", &info->ttl, &info->added, &info->how,
+	    &off) != 3 || off == 0)
+		return -1;
+	snprintf(info->user, sizeof(info->user), "%s", buf + off);
+	return 0;
+}
+
+/* 0 and *info, 1 if there is no state record, -1 on error. */
+int
+mapdb_info(struct mapdb *m, const struct dracaddr *a, struct mapinfo *info)
+{
+	char skey[DRACADDR_TEXT_MAX];
+	DBT k, v;
+	int ret;
+
+	dracaddr_format(a, skey, sizeof(skey));
+	dbt_set(&k, skey, strlen(skey));
+	memset(&v, 0, sizeof(v));
+	ret = m->state->get(m->state, NULL, &k, &v, 0);
+	if (ret == DB_NOTFOUND) {
+		memset(info, 0, sizeof(*info));
+		info->how = DRAC3_HOW_MAP;
+		return 1;
+	}
+	if (ret != 0) {
+		log_warnx("%s: get %s: %s", m->statepath, skey,
+		    db_strerror(ret));
+		return -1;
+	}
+	if (parse_state(v.data, v.size, info) != 0) {
+		log_warnx("%s: bad record for %s", m->statepath, skey);
+		return -1;
+	}
+	return 0;
+}
+
+long
+mapdb_load(struct mapdb *m, mapdb_loadfn *fn, void *ctx)
+{
+	struct dracaddr a;
+	long long expires;
+	long skipped = 0;
+	DBC *c;
+	DBT k, v;
+	int ret;
+
+	if ((ret = m->map->cursor(m->map, NULL, &c, 0)) != 0) {
+		log_warnx("%s: cursor: %s", m->path, db_strerror(ret));
+		return -1;
+	}
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
+		if (dracaddr_from_key(k.data, k.size, m->keyflags, &a) != 0 ||
+		    dracaddr_parse_value(v.data, v.size, &expires) != 0) {
+			skipped++;
+			continue;
+		}
+		if (fn(ctx, &a, expires) != 0) {
+			ret = ENOMEM;
+			break;
+		}
+	}
+	c->close(c);
+	if (ret != DB_NOTFOUND) {
+		log_warnx("%s: read: %s", m->path, db_strerror(ret));
+		return -1;
+	}
+	return skipped;
+}
+
+long
+mapdb_prune_state(struct mapdb *m, mapdb_keepfn *keep, void *ctx)
+{
+	char skey[DRACADDR_TEXT_MAX];
+	struct dracaddr a;
+	long pruned = 0;
+	DBC *c;
+	DBT k, v;
+	int ret;
+
+	if ((ret = m->state->cursor(m->state, NULL, &c, 0)) != 0)
+		return -1;
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
+		if (k.size < sizeof(skey)) {
+			memcpy(skey, k.data, k.size);
+			skey[k.size] = '\0';
+			if (dracaddr_parse(skey, &a) == 0 && keep(ctx, &a))
+				continue;
+		}
+		if (c->del(c, 0) == 0)
+			pruned++;
+	}
+	c->close(c);
+	return ret == DB_NOTFOUND ? pruned : -1;
+}

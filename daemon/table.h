@@ -1,0 +1,43 @@
+/*
+ * table.h: the live authorizations in memory.  A dense array of entries,
+ * an open-addressing index by address, and a binary heap by expiry, so
+ * that lookup, insert and delete are O(1)/O(log n) and expiry touches
+ * only what expires, however large the map.
+ */
+#ifndef DRAC_TABLE_H
+#define DRAC_TABLE_H
+
+#include <stdint.h>
+
+#include "addr.h"
+
+struct entry {
+	struct dracaddr	addr;
+	long long	expires;	/* epoch seconds */
+	uint32_t	heapidx;	/* position in table.heap */
+};
+
+struct table {
+	struct entry	*v;		/* v[0 .. n-1] */
+	uint32_t	 n;
+	uint32_t	 cap;
+	uint32_t	*slots;		/* index + 1 into v; 0 is empty */
+	uint32_t	 mask;		/* number of slots - 1 */
+	uint32_t	*heap;		/* indices into v, earliest first */
+};
+
+int	table_init(struct table *, uint32_t hint);
+void	table_free(struct table *);
+struct entry *table_find(const struct table *, const struct dracaddr *);
+/* Inserts or moves the expiry of an existing entry; NULL if out of memory. */
+struct entry *table_put(struct table *, const struct dracaddr *,
+	    long long expires);
+void	table_del(struct table *, struct entry *);
+/* The entry that expires first, NULL when empty. */
+struct entry *table_first(const struct table *);
+
+/* Seconds to grant for a requested TTL: 0 means deflt, never above max. */
+unsigned int table_ttl(unsigned int requested, unsigned int deflt,
+	    unsigned int max);
+
+#endif

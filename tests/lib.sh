@@ -1,0 +1,159 @@
+# tests/lib.sh: shared harness of the integration tests (sourced, bash).
+#
+#   . "$DRAC_TOP/tests/lib.sh"
+#   t_init                 private mount+net+UTS namespace, temp dir $T
+#   t_addr 10.1.2.3 ...    put client addresses on the namespace's loopback
+#   t_rpcbind              a real rpcbind, private to the namespace
+#   t_dracd [ARG...]       the real rpc.dracd on $T/dracd.db, $T/dracd.allow
+#   t_dracd_stop           SIGTERM; asserts exit 0 (and a clean valgrind/ASan)
+#   t_eq GOT WANT MSG, t_match REGEX TEXT MSG, t_ok MSG, t_fail MSG
+#   t_dump [DB]            the map as "key value" lines, sorted
+#   t_done                 summary line; exit 1 if any check failed
+#
+# Environment: DRAC_BUILD (build dir), DRAC_TOP (source tree), set by
+# tests/run.sh; DRAC_VALGRIND=1 runs the daemon under valgrind memcheck.
+# Every wait is bounded; nothing leaves the namespace.
+
+set -u
+: "${DRAC_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${DRAC_BUILD:=$DRAC_TOP/build}"
+DRACD=$DRAC_BUILD/daemon/rpc.dracd
+DRACAUTH=$DRAC_BUILD/tools/dracauth
+T_PASS=0
+T_FAIL=0
+T_PIDS=""
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}
+
+t_log() { printf '%s\n' "$*"; }
+t_ok() { T_PASS=$((T_PASS + 1)); t_log "ok   $*"; }
+t_fail() { T_FAIL=$((T_FAIL + 1)); t_log "FAIL $*"; }
+
+t_eq() {
+	if [ "$1" = "$2" ]; then t_ok "$3"; else
+		t_fail "$3: got '$1', want '$2'"; fi
+}
+
+t_match() {
+	if printf '%s\n' "$2" | grep -Eq -- "$1"; then t_ok "$3"; else
+		t_fail "$3: '$2' does not match /$1/"; fi
+}
+
+t_nomatch() {
+	if printf '%s\n' "$2" | grep -Eq -- "$1"; then
+		t_fail "$3: '$2' matches /$1/"; else t_ok "$3"; fi
+}
+
+# t_wait SECONDS CMD...: run CMD every 0.05 s until it succeeds.
+t_wait() {
+	local n=$(( $1 * 20 )); shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		n=$((n - 1)); sleep 0.05
+	done
+	return 1
+}
+
+t_cleanup() {
+	local p
+	for p in $T_PIDS; do kill -TERM "$p" 2>/dev/null; done
+	for p in $T_PIDS; do
+		t_wait 5 sh -c "! kill -0 $p" || kill -KILL "$p" 2>/dev/null
+	done
+	[ -n "${T_KEEP:-}" ] || rm -rf "$T"
+}
+
+# Re-executes the calling script inside new namespaces, once.
+t_init() {
+	if [ -z "${DRAC_IN_NETNS:-}" ]; then
+		exec env DRAC_IN_NETNS=1 unshare --mount --net --uts --fork \
+		    bash "$0" "$@"
+	fi
+	T=$(mktemp -d /tmp/drac-test.XXXXXX)
+	chmod 755 "$T"
+	trap t_cleanup EXIT
+	trap 'exit 1' INT TERM
+	ip link set lo up
+	mount -t tmpfs tmpfs /run
+	mkdir -p /run/lock
+	hostname mta.test.invalid
+	printf 'passwd: files\ngroup: files\nhosts: files\n' > "$T/nsswitch.conf"
+	mount --bind "$T/nsswitch.conf" /etc/nsswitch.conf
+	printf '127.0.0.1 localhost mta.test.invalid\n::1 localhost ip6-localhost\n' > "$T/hosts"
+	mount --bind "$T/hosts" /etc/hosts
+}
+
+t_addr() {
+	local a
+	for a in "$@"; do
+		case $a in
+		*:*) ip addr add "$a/128" dev lo nodad ;;
+		*) ip addr add "$a/32" dev lo ;;
+		esac
+	done
+}
+
+t_rpcbind() {
+	rpcbind -f -w &
+	T_PIDS="$T_PIDS $!"
+	t_wait 5 rpcinfo -p 127.0.0.1 || { t_fail "rpcbind did not start"; exit 1; }
+}
+
+# t_dracd [ARG...]: starts the daemon on $T/dracd.db with $T/dracd.allow
+# (created trusting loopback if absent); waits until it answers NULLPROC
+# over UDP through rpcbind, or on the -p port when one is given.
+t_dracd() {
+	local port="" a prev=""
+	for a in "$@"; do
+		[ "$prev" = "-p" ] && port=$a
+		prev=$a
+	done
+	[ -f "$T/dracd.allow" ] || printf '127.0.0.0/8\n::1/128\n' > "$T/dracd.allow"
+	if [ -n "${DRAC_VALGRIND:-}" ]; then
+		valgrind --quiet --error-exitcode=99 --leak-check=full \
+		    --show-leak-kinds=definite,indirect \
+		    --errors-for-leak-kinds=definite,indirect \
+		    --log-file="$T/valgrind.log" \
+		    "$DRACD" -d -a "$T/dracd.allow" -P "$T/dracd.pid" "$@" \
+		    "$T/dracd.db" >>"$T/dracd.log" 2>&1 &
+	else
+		"$DRACD" -d -a "$T/dracd.allow" -P "$T/dracd.pid" "$@" \
+		    "$T/dracd.db" >>"$T/dracd.log" 2>&1 &
+	fi
+	DRACD_PID=$!
+	T_PIDS="$T_PIDS $DRACD_PID"
+	if [ -n "$port" ]; then
+		t_wait 20 rpcinfo -n "$port" -u 127.0.0.1 900101 1
+	else
+		t_wait 20 rpcinfo -u 127.0.0.1 900101 1
+	fi || { t_fail "rpc.dracd did not start"; cat "$T/dracd.log"; exit 1; }
+}
+
+# t_dracd_stop: SIGTERM, expects exit status 0 within 10 s.
+t_dracd_stop() {
+	local rc
+	kill -TERM "$DRACD_PID"
+	if ! t_wait 10 sh -c "! kill -0 $DRACD_PID"; then
+		t_fail "rpc.dracd did not exit within 10 s of SIGTERM"
+		kill -KILL "$DRACD_PID"
+	fi
+	wait "$DRACD_PID"; rc=$?
+	t_eq "$rc" 0 "rpc.dracd exits 0 on SIGTERM"
+	if [ -n "${DRAC_VALGRIND:-}" ]; then
+		t_eq "$(cat "$T/valgrind.log")" "" "valgrind reports nothing"
+	fi
+}
+
+# t_dump [DB]: "key value" per entry, NULs shown as \0, sorted.
+t_dump() {
+	db5.3_dump -p "${1:-$T/dracd.db}" | awk '
+		/^HEADER=END/ { body = 1; next }
+		/^DATA=END/ { body = 0 }
+		body { sub(/^ /, ""); gsub(/\\00/, "\\0");
+		       if (k == "") k = $0; else { print k, $0; k = "" } }' | sort
+}
+
+t_done() {
+	t_log "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
