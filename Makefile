@@ -47,6 +47,7 @@ LIBRARIES	:=
 INSTALL_TARGETS	:=
 UNINSTALL_TARGETS :=
 CHECK_TARGETS	:=
+CHECK_PREREQS	:=
 DEPS_GROUPS	:= build
 
 all:
@@ -72,7 +73,7 @@ run: ; @sh mk/deps.sh build run && $(MAKE) --no-print-directory all && sh mk/run
 # Every test, then the unit and integration tests again under ASan+UBSan.
 check:
 	sh mk/deps.sh build run check
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all $(CHECK_PREREQS)
 	$(MAKE) --no-print-directory SAN=1 B=$(B)-san all
 	sh tests/run.sh $(B) $(B)-san $(CHECK_TARGETS)
 

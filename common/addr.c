@@ -214,7 +214,7 @@ dracaddr_parse_value(const char *val, size_t len, long long *expires)
 
 	if (len > 0 && val[len - 1] == '\0')
 		len--;
-	if (len == 0 || len >= sizeof(buf))
+	if (len == 0 || len >= sizeof(buf) || memchr(val, '\0', len) != NULL)
 		return -1;
 	memcpy(buf, val, len);
 	buf[len] = '\0';

@@ -1,3 +1,6 @@
 # common/: code shared by the daemon, the library and the tools.
+# MAC_OBJS needs SODIUM_LIBS at link time.
 
 COMMON_OBJS	:= $(B)/common/addr.o
+MAC_OBJS	:= $(B)/common/mac.o
+SODIUM_LIBS	:= -lsodium

@@ -6,10 +6,19 @@
 #ifndef DRAC_DEFS_H
 #define DRAC_DEFS_H
 
-/* Default files; the sendmail map name is DRAC_DB_PATH without ".db". */
+/*
+ * Default files; the sendmail map name is DRAC_DB_PATH without ".db".
+ * A packager may set others with -D; every program then agrees.
+ */
+#ifndef DRAC_DB_PATH
 #define DRAC_DB_PATH		"/etc/mail/dracd.db"
+#endif
+#ifndef DRAC_ALLOW_PATH
 #define DRAC_ALLOW_PATH		"/etc/mail/dracd.allow"
+#endif
+#ifndef DRAC_PID_PATH
 #define DRAC_PID_PATH		"/run/rpc.dracd.pid"
+#endif
 
 /*
  * Side file next to the map: DB path + this suffix.  It holds what the
@@ -17,6 +26,8 @@
  * itself stays exactly as DRAC 1.12 wrote it.
  */
 #define DRAC_STATE_SUFFIX	".state"
+/* Written at a clean shutdown; without it the next start verifies. */
+#define DRAC_CLEAN_SUFFIX	".clean"
 
 /*
  * The map: key is the address as text (dotted quad for IPv4, inet_ntop()

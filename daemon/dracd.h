@@ -10,6 +10,7 @@
 
 #include "addr.h"
 #include "allow.h"
+#include "authn.h"
 #include "mapdb.h"
 #include "table.h"
 
@@ -34,6 +35,7 @@ struct dracd {
 	int		 dbtype;	/* MAPDB_BTREE or MAPDB_HASH (-t) */
 
 	/* State. */
+	struct authn	 authn;
 	struct allow_list allow;
 	int		 allow_is_default;	/* no allow file */
 	struct table	 table;
@@ -44,7 +46,7 @@ struct dracd {
 };
 
 /* grant.c: the authorizations, kept in memory and in the map at once. */
-int	grant_load(struct dracd *, int purge_all);
+int	grant_load(struct dracd *);
 int	grant_add(struct dracd *, const struct dracaddr *, unsigned int ttl,
 	    const char *user, int how, long long *expires);
 int	grant_drop(struct dracd *, const struct dracaddr *);

@@ -94,14 +94,13 @@ keep_state(void *ctx, const struct dracaddr *a)
  * files, state records without a map entry pruned.
  */
 int
-grant_load(struct dracd *d, int purge_all)
+grant_load(struct dracd *d)
 {
 	long skipped, pruned;
 	long long now = now_ms() / 1000;
 	struct entry *e;
 	unsigned int expired = 0;
 
-	(void)purge_all;
 	if ((skipped = mapdb_load(&d->db, load_one, d)) < 0)
 		return -1;
 	if (skipped > 0)

@@ -9,13 +9,13 @@
 
 #include "log.h"
 
-static int log_foreground = 1;
+static int log_where = LOG_TO_STDERR;
 
 void
-log_init(int foreground)
+log_init(int where)
 {
-	log_foreground = foreground;
-	if (!foreground)
+	log_where = where;
+	if (where == LOG_TO_SYSLOG)
 		openlog("rpc.dracd", LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
 
@@ -25,8 +25,10 @@ vlog(int pri, const char *fmt, va_list ap, int witherr)
 	char msg[1024];
 	int saved = errno;
 
+	if (log_where == LOG_TO_NOWHERE)
+		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_foreground) {
+	if (log_where == LOG_TO_STDERR) {
 		if (witherr)
 			fprintf(stderr, "rpc.dracd: %s: %s\n", msg,
 			    strerror(saved));
@@ -75,7 +77,7 @@ log_debug(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!log_foreground)
+	if (log_where != LOG_TO_STDERR)
 		return;
 	va_start(ap, fmt);
 	vlog(LOG_DEBUG, fmt, ap, 0);

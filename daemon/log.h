@@ -7,7 +7,11 @@
 
 #include <stdarg.h>
 
-void	log_init(int foreground);
+#define LOG_TO_STDERR	1	/* foreground */
+#define LOG_TO_SYSLOG	0	/* detached */
+#define LOG_TO_NOWHERE	2	/* fuzzers and benchmarks */
+
+void	log_init(int where);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -10,8 +10,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,22 @@
 #include "net.h"
 
 #define SMAP_MAX	4
+#define LISTEN_MAX	8
+
+struct options {
+	const char	*smap[SMAP_MAX];
+	int		 nsmap;
+	struct dracaddr	 listen[LISTEN_MAX];
+	int		 nlisten;
+	const char	*keyfile;
+	const char	*user;
+	int		 require_auth;
+	int		 foreground;
+	int		 truncate;
+	int		 check;
+	int		 port;
+	int		 idle_secs;
+};
 
 static volatile sig_atomic_t got_hup, got_term, got_usr1;
 
@@ -42,10 +60,13 @@ on_signal(int sig)
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: rpc.dracd [-cdinz] [-a allowfile] "
-	    "[-e minutes] [-m minutes] [-P pidfile]\n"
-	    "                 [-p port] [-S socketmap] [-s seconds] "
-	    "[-t btree | hash] [dbfile]\n");
+	fprintf(stderr,
+	    "usage: rpc.dracd [-Acdinz] [-a allowfile] [-e minutes] "
+	    "[-K keyfile] [-l address]\n"
+	    "                 [-m minutes] [-P pidfile] [-p port] "
+	    "[-S socketmap] [-s seconds]\n"
+	    "                 [-T seconds] [-t btree | hash] [-u user] "
+	    "[dbfile]\n");
 	exit(1);
 }
 
@@ -58,13 +79,117 @@ number(const char *arg, long min, long max, int flag)
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
+	/* strtol would skip blanks and take "+5": the whole text must be
+	 * the number. */
+	if ((arg[0] != '-' && (arg[0] < '0' || arg[0] > '9')) ||
+	    *end != '\0' || errno != 0 || v < min ||
 	    v > max) {
 		fprintf(stderr, "rpc.dracd: -%c %s: want a whole number from "
 		    "%ld to %ld\n", flag, arg, min, max);
 		exit(1);
 	}
 	return v;
+}
+
+static void
+parse_options(int argc, char *argv[], struct dracd *d, struct options *o)
+{
+	long max_minutes = -1;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "Aa:cde:iK:l:m:nP:p:S:s:T:t:u:z")) !=
+	    -1) {
+		switch (ch) {
+		case 'A':
+			o->require_auth = 1;
+			break;
+		case 'a':
+			d->allowpath = optarg;
+			break;
+		case 'c':
+			d->keyflags |= DRACKEY_CIDR;
+			break;
+		case 'd':
+			o->foreground = 1;
+			break;
+		case 'e':
+			d->default_ttl = 60 *
+			    number(optarg, 1, DRAC_MAX_MINUTES, 'e');
+			break;
+		case 'i':
+			o->truncate = 1;
+			break;
+		case 'K':
+			o->keyfile = optarg;
+			break;
+		case 'l':
+			if (o->nlisten == LISTEN_MAX ||
+			    dracaddr_parse(optarg, &o->listen[o->nlisten]) != 0) {
+				fprintf(stderr, "rpc.dracd: -l %s: want an IPv4 "
+				    "or IPv6 address (at most %d)\n", optarg,
+				    LISTEN_MAX);
+				exit(1);
+			}
+			o->nlisten++;
+			break;
+		case 'm':
+			max_minutes = number(optarg, 1, DRAC_MAX_MINUTES, 'm');
+			break;
+		case 'n':
+			o->check = 1;
+			break;
+		case 'P':
+			d->pidpath = optarg;
+			break;
+		case 'p':
+			o->port = (int)number(optarg, 1, 65535, 'p');
+			break;
+		case 'S':
+			if (o->nsmap == SMAP_MAX) {
+				fprintf(stderr, "rpc.dracd: -S: at most %d "
+				    "socketmap listeners\n", SMAP_MAX);
+				exit(1);
+			}
+			o->smap[o->nsmap++] = optarg;
+			break;
+		case 's':
+			d->sync_secs = (unsigned int)number(optarg, 0, 3600, 's');
+			break;
+		case 'T':
+			o->idle_secs = (int)number(optarg, 1, 3600, 'T');
+			break;
+		case 't':
+			if (strcmp(optarg, "btree") == 0)
+				d->dbtype = MAPDB_BTREE;
+			else if (strcmp(optarg, "hash") == 0)
+				d->dbtype = MAPDB_HASH;
+			else {
+				fprintf(stderr, "rpc.dracd: -t %s: want btree "
+				    "or hash\n", optarg);
+				exit(1);
+			}
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 'z':
+			d->keyflags |= DRACKEY_NUL;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	if (argc == 1)
+		d->dbpath = argv[0];
+	/* The longest TTL is never shorter than the default lifetime. */
+	d->max_ttl = max_minutes > 0 ? (unsigned int)max_minutes * 60 :
+	    DRAC_DEFAULT_MAX_MINUTES * 60;
+	if (d->max_ttl < d->default_ttl)
+		d->max_ttl = d->default_ttl;
 }
 
 static void
@@ -116,7 +241,7 @@ reload_allow(struct dracd *d)
 }
 
 static void
-show_config(const struct dracd *d)
+show_config(const struct dracd *d, const struct options *o)
 {
 	char line[128];
 	size_t i;
@@ -126,6 +251,8 @@ show_config(const struct dracd *d)
 	    d->keyflags & DRACKEY_CIDR ? ", CIDR keys" : "",
 	    d->keyflags & DRACKEY_NUL ? ", NUL-terminated" : "",
 	    d->default_ttl, d->max_ttl);
+	printf("calls: %s\n", o->require_auth ? "signed v3 only (-A)" :
+	    o->keyfile != NULL ? "signed or unsigned" : "unsigned");
 	printf("allow %s%s:\n", d->allowpath, d->allow_is_default ?
 	    " (absent: loopback and local addresses)" : "");
 	for (i = 0; i < d->allow.n; i++) {
@@ -139,12 +266,11 @@ show_config(const struct dracd *d)
  * flock()ed for the daemon's life.
  */
 static int
-write_pidfile(const char *path)
+open_pidfile(const char *path)
 {
-	char buf[32];
-	int fd, n;
+	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		log_warn("%s", path);
 		return -1;
@@ -154,16 +280,24 @@ write_pidfile(const char *path)
 		close(fd);
 		return -1;
 	}
-	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || write(fd, buf, (size_t)n) != n) {
-		log_warn("%s", path);
-		close(fd);
-		return -1;
-	}
 	return fd;
 }
 
-/* Forks; the parent exits 0 once the child holds its pid file. */
+static int
+write_pid(int fd, const char *path)
+{
+	char buf[32];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
+		log_warn("%s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Forks; the parent exits 0, the child goes on without a terminal. */
 static void
 detach(void)
 {
@@ -183,7 +317,47 @@ detach(void)
 		if (fd > STDERR_FILENO)
 			close(fd);
 	}
-	(void)chdir("/");
+	if (chdir("/") != 0)
+		log_warn("chdir /");
+}
+
+/*
+ * -u: the map, its state file and the pid file go to the user, so the
+ * daemon keeps writing them (and finds them again after a restart)
+ * without root; then root is dropped for good.
+ */
+static void
+drop_privileges(const struct passwd *pw, const struct dracd *d, int pidfd)
+{
+	if (fchown(pidfd, pw->pw_uid, pw->pw_gid) != 0 ||
+	    chown(d->db.path, pw->pw_uid, pw->pw_gid) != 0 ||
+	    chown(d->db.statepath, pw->pw_uid, pw->pw_gid) != 0)
+		fatal("chown to %s", pw->pw_name);
+	if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0)
+		fatal("dropping privileges to %s", pw->pw_name);
+	if (pw->pw_uid != 0 && setuid(0) == 0)
+		fatalx("could regain root after dropping it");
+}
+
+static int
+open_map(struct dracd *d, int truncate)
+{
+	char err[512];
+
+	if (mapdb_open(&d->db, d->dbpath, d->dbtype, d->keyflags, truncate,
+	    err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	if (grant_load(d) != 0) {
+		mapdb_close(&d->db);
+		table_free(&d->table);
+		if (table_init(&d->table, 1024) != 0)
+			fatalx("out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -202,10 +376,34 @@ signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* Milliseconds until the next thing the loop must do by itself. */
+static int
+next_timeout(const struct dracd *d, long long now, long long next_expiry,
+    int more)
+{
+	long long t = -1, sync;
+
+	if (more)
+		return 0;
+	if (next_expiry >= 0)
+		t = next_expiry > now ? next_expiry - now : 0;
+	if (d->db.unsynced) {
+		sync = d->last_sync_ms + d->sync_secs * 1000LL - now;
+		if (sync < 0)
+			sync = 0;
+		if (t < 0 || sync < t)
+			t = sync;
+	}
+	/* Wake now and then to notice a restarted rpcbind. */
+	if (t < 0 || t > 2000)
+		t = 2000;
+	return (int)t;
+}
+
 static void
 serve(struct dracd *d, struct net *n)
 {
-	long long now, next, wait;
+	long long now, next;
 	int timeout, more;
 
 	while (!got_term) {
@@ -220,19 +418,8 @@ serve(struct dracd *d, struct net *n)
 		now = now_ms();
 		next = grant_expire(d, now, &more);
 		grant_sync(d, now);
-		timeout = -1;
-		if (more)
-			timeout = 0;
-		else if (next >= 0)
-			timeout = next - now > INT_MAX ? INT_MAX :
-			    (int)(next - now);
-		if (d->db.unsynced) {
-			wait = d->last_sync_ms + d->sync_secs * 1000LL - now;
-			if (wait < 0)
-				wait = 0;
-			if (timeout < 0 || wait < timeout)
-				timeout = (int)wait;
-		}
+		net_watch_rpcbind(n, now);
+		timeout = next_timeout(d, now, next, more);
 		net_prepare(n, now, &timeout);
 		if (poll(n->pfd, (nfds_t)n->npfd, timeout) < 0) {
 			if (errno == EINTR)
@@ -248,123 +435,75 @@ main(int argc, char *argv[])
 {
 	static struct dracd d;
 	static struct net n;
-	const char *smap[SMAP_MAX];
+	struct options o;
+	struct passwd *pw = NULL;
 	char err[512];
-	int ch, foreground = 0, truncate = 0, check = 0, nsmap = 0, i;
-	int port = 0, pidfd = -1;
-	long max_minutes = -1;
+	int i, pidfd;
 
+	memset(&o, 0, sizeof(o));
+	o.idle_secs = NET_IDLE_MS / 1000;
 	d.dbpath = DRAC_DB_PATH;
 	d.allowpath = DRAC_ALLOW_PATH;
 	d.pidpath = DRAC_PID_PATH;
 	d.default_ttl = DRAC_DEFAULT_MINUTES * 60;
 	d.sync_secs = 1;
 	d.dbtype = MAPDB_BTREE;
+	parse_options(argc, argv, &d, &o);
 
-	while ((ch = getopt(argc, argv, "a:cde:im:nP:p:S:s:t:z")) != -1) {
-		switch (ch) {
-		case 'a':
-			d.allowpath = optarg;
-			break;
-		case 'c':
-			d.keyflags |= DRACKEY_CIDR;
-			break;
-		case 'd':
-			foreground = 1;
-			break;
-		case 'e':
-			d.default_ttl = 60 *
-			    number(optarg, 1, DRAC_MAX_MINUTES, 'e');
-			break;
-		case 'i':
-			truncate = 1;
-			break;
-		case 'm':
-			max_minutes = number(optarg, 1, DRAC_MAX_MINUTES, 'm');
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'P':
-			d.pidpath = optarg;
-			break;
-		case 'p':
-			port = (int)number(optarg, 1, 65535, 'p');
-			break;
-		case 'S':
-			if (nsmap == SMAP_MAX) {
-				fprintf(stderr, "rpc.dracd: -S: at most %d "
-				    "socketmap listeners\n", SMAP_MAX);
-				exit(1);
-			}
-			smap[nsmap++] = optarg;
-			break;
-		case 's':
-			d.sync_secs = number(optarg, 0, 3600, 's');
-			break;
-		case 't':
-			if (strcmp(optarg, "btree") == 0)
-				d.dbtype = MAPDB_BTREE;
-			else if (strcmp(optarg, "hash") == 0)
-				d.dbtype = MAPDB_HASH;
-			else {
-				fprintf(stderr, "rpc.dracd: -t %s: want btree "
-				    "or hash\n", optarg);
-				exit(1);
-			}
-			break;
-		case 'z':
-			d.keyflags |= DRACKEY_NUL;
-			break;
-		default:
-			usage();
-		}
+	log_init(LOG_TO_STDERR);
+	if (o.user != NULL && (pw = getpwnam(o.user)) == NULL) {
+		log_warnx("-u %s: no such user", o.user);
+		exit(1);
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		usage();
-	if (argc == 1)
-		d.dbpath = argv[0];
-	/* The longest TTL is never shorter than the default lifetime. */
-	d.max_ttl = max_minutes > 0 ? (unsigned int)max_minutes * 60 :
-	    DRAC_DEFAULT_MAX_MINUTES * 60;
-	if (d.max_ttl < d.default_ttl)
-		d.max_ttl = d.default_ttl;
-
-	log_init(1);
+	if (authn_init(&d.authn, o.keyfile, o.require_auth, err,
+	    sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		exit(1);
+	}
 	if (load_allow(d.allowpath, &d.allow, &d.allow_is_default) != 0) {
 		log_warnx("%s: errors above; not starting", d.allowpath);
 		exit(1);
 	}
-	if (check) {
-		show_config(&d);
+	if (o.check) {
+		show_config(&d, &o);
 		allow_free(&d.allow);
+		authn_free(&d.authn);
 		printf("configuration OK\n");
 		exit(0);
 	}
 	umask(022);
-	if (mapdb_open(&d.db, d.dbpath, d.dbtype, d.keyflags, truncate, err,
-	    sizeof(err)) != 0)
-		fatalx("%s", err);
+	if ((pidfd = open_pidfile(d.pidpath)) < 0)
+		exit(1);
+	if (!mapdb_was_clean(d.dbpath) && !o.truncate &&
+	    mapdb_repair(d.dbpath, d.dbtype, d.keyflags,
+	    "no clean shutdown recorded") != 0)
+		fatalx("%s: damaged and could not be repaired", d.dbpath);
 	if (table_init(&d.table, 1024) != 0)
 		fatalx("out of memory");
-	if (grant_load(&d, truncate) != 0)
-		fatalx("%s: cannot load the map", d.dbpath);
-	if (net_open_rpc(&n, port, err, sizeof(err)) != 0)
+	if (open_map(&d, o.truncate) != 0) {
+		/* A map that cannot be read gets one repair, then one try. */
+		if (mapdb_repair(d.dbpath, d.dbtype, d.keyflags,
+		    "it could not be loaded") != 0 ||
+		    open_map(&d, 0) != 0)
+			fatalx("%s: cannot open or load the map", d.dbpath);
+	}
+	n.idle_ms = o.idle_secs * 1000LL;
+	if (net_open_rpc(&n, o.listen, o.nlisten, o.port, err,
+	    sizeof(err)) != 0)
 		fatalx("%s", err);
-	for (i = 0; i < nsmap; i++)
-		if (net_open_socketmap(&n, smap[i], err, sizeof(err)) != 0)
+	for (i = 0; i < o.nsmap; i++)
+		if (net_open_socketmap(&n, o.smap[i], err, sizeof(err)) != 0)
 			fatalx("%s", err);
-	(void)net_register(&n);
-	if (!foreground) {
+	if (!o.foreground) {
 		detach();
-		log_init(0);
+		log_init(LOG_TO_SYSLOG);
 	}
-	if ((pidfd = write_pidfile(d.pidpath)) < 0) {
-		net_unregister(&n);
+	if (write_pid(pidfd, d.pidpath) != 0)
 		exit(1);
-	}
+	if (pw != NULL)
+		drop_privileges(pw, &d, pidfd);
+	/* After the drop, so that the same user may unregister at exit. */
+	(void)net_register(&n);
 	signals();
 	d.started = now_ms() / 1000;
 	d.last_sync_ms = now_ms();
@@ -380,7 +519,10 @@ main(int argc, char *argv[])
 	mapdb_close(&d.db);
 	table_free(&d.table);
 	allow_free(&d.allow);
-	(void)unlink(d.pidpath);
+	authn_free(&d.authn);
+	/* Without root the directory may not let us remove the pid file. */
+	if (unlink(d.pidpath) != 0 && ftruncate(pidfd, 0) != 0)
+		log_warn("%s", d.pidpath);
 	close(pidfd);
 	return 0;
 }

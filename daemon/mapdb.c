@@ -67,8 +67,10 @@ open_one(DB **dbp, const char *path, DBTYPE want, int truncate,
 	db->set_errpfx(db, path);
 	db->set_cachesize(db, 0, cache, 1);
 	/* An existing file keeps its type; say so if -t disagrees. */
-	ret = db->open(db, NULL, path, NULL,
-	    stat(path, &st) == 0 ? DB_UNKNOWN : want, DB_CREATE, mode);
+	if (stat(path, &st) == 0)
+		ret = db->open(db, NULL, path, NULL, DB_UNKNOWN, 0, 0);
+	else
+		ret = db->open(db, NULL, path, NULL, want, DB_CREATE, mode);
 	if (ret != 0) {
 		snprintf(err, errlen, "%s: %s", path, db_strerror(ret));
 		db->close(db, 0);
@@ -123,6 +125,70 @@ mapdb_open(struct mapdb *m, const char *path, int type, int keyflags,
 	return 0;
 }
 
+/*
+ * The stamp of a clean shutdown: the map's identity and last change.
+ * A start that finds it matching can trust the files without reading
+ * them through; any other start verifies them first (repair.c).
+ */
+static void
+stamp_path(const char *path, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", path, DRAC_CLEAN_SUFFIX);
+}
+
+static int
+stamp_text(const char *path, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	snprintf(buf, size, "%lu %lld %lld.%09ld\n", (unsigned long)st.st_ino,
+	    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+	    st.st_mtim.tv_nsec);
+	return 0;
+}
+
+static void
+write_stamp(const char *path)
+{
+	char spath[4200], tmp[4210], text[96];
+	FILE *f;
+
+	stamp_path(path, spath, sizeof(spath));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", spath);
+	if (stamp_text(path, text, sizeof(text)) != 0 ||
+	    (f = fopen(tmp, "w")) == NULL) {
+		log_warn("%s: cannot record the clean shutdown; the next start "
+		    "will verify the map", spath);
+		return;
+	}
+	if (fputs(text, f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0 ||
+	    fclose(f) != 0 || rename(tmp, spath) != 0) {
+		log_warn("%s", spath);
+		(void)unlink(tmp);
+	}
+}
+
+int
+mapdb_was_clean(const char *path)
+{
+	char spath[4200], want[96], got[96];
+	FILE *f;
+	int clean = 0;
+
+	stamp_path(path, spath, sizeof(spath));
+	if ((f = fopen(spath, "r")) != NULL) {
+		clean = fgets(got, sizeof(got), f) != NULL &&
+		    stamp_text(path, want, sizeof(want)) == 0 &&
+		    strcmp(got, want) == 0;
+		fclose(f);
+	} else if (access(path, F_OK) != 0)
+		clean = 1;	/* no map yet: nothing to check */
+	(void)unlink(spath);	/* from now on the files change */
+	return clean;
+}
+
 void
 mapdb_close(struct mapdb *m)
 {
@@ -133,6 +199,7 @@ mapdb_close(struct mapdb *m)
 	m->state->close(m->state, 0);
 	m->map->close(m->map, 0);
 	m->map = m->state = NULL;
+	write_stamp(m->path);
 }
 
 static int

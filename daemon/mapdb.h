@@ -32,6 +32,8 @@ struct mapdb {
 #define MAPDB_BTREE	0
 #define MAPDB_HASH	1
 
+/* 1 if the last daemon closed the map cleanly and nobody touched it. */
+int	mapdb_was_clean(const char *path);
 int	mapdb_open(struct mapdb *, const char *path, int type, int keyflags,
 	    int truncate, char *err, size_t errlen);
 void	mapdb_close(struct mapdb *);
@@ -52,5 +54,9 @@ long	mapdb_load(struct mapdb *, mapdb_loadfn *, void *);
 /* Startup: state records whose address keep() rejects are deleted. */
 typedef int	mapdb_keepfn(void *, const struct dracaddr *);
 long	mapdb_prune_state(struct mapdb *, mapdb_keepfn *, void *);
+
+/* repair.c: after an unclean stop, rebuild a damaged map or state file. */
+int	mapdb_repair(const char *path, int type, int keyflags,
+	    const char *why);
 
 #endif

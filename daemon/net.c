@@ -31,6 +31,8 @@
 #include "socketmap.h"
 
 #define UDP_BURST	64	/* datagrams per wake-up per socket */
+#define RPCBIND_SOCK	"/var/run/rpcbind.sock"	/* libtirpc's */
+#define RPCBIND_CHECK_MS 2000
 #define EMFILE_PAUSE_MS	1000
 
 static int
@@ -105,6 +107,10 @@ inet_socket(int family, int type, const void *addr, int port, char *err,
 		    sizeof(on));
 	}
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (type == SOCK_DGRAM)
+		(void)setsockopt(fd, family == AF_INET ? IPPROTO_IP :
+		    IPPROTO_IPV6, family == AF_INET ? IP_PKTINFO :
+		    IPV6_RECVPKTINFO, &on, sizeof(on));
 	if (bind(fd, (struct sockaddr *)&ss, len) != 0) {
 		if (family == AF_INET6 && errno == EADDRNOTAVAIL) {
 			close(fd);
@@ -125,32 +131,54 @@ inet_socket(int family, int type, const void *addr, int port, char *err,
 	return fd;
 }
 
-/* UDP and TCP, IPv4 and IPv6, on port (0: any). */
-int
-net_open_rpc(struct net *n, int port, char *err, size_t errlen)
+static int
+open_pair(struct net *n, int family, const void *addr, int port, char *err,
+    size_t errlen)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
 	static const int types[] = { SOCK_DGRAM, SOCK_STREAM };
 	struct listener *l;
-	size_t f, t;
+	size_t t;
 	int fd;
 
-	for (f = 0; f < 2; f++)
-		for (t = 0; t < 2; t++) {
-			fd = inet_socket(families[f], types[t], NULL, port,
-			    err, errlen);
-			if (fd == -2)
-				continue;
-			if (fd < 0)
-				return -1;
-			l = add_listener(n, fd, types[t] == SOCK_DGRAM ?
-			    SK_UDP : SK_RPC_LISTEN, families[f]);
-			if (l == NULL) {
-				snprintf(err, errlen, "too many sockets");
-				return -1;
-			}
-			l->port = bound_port(fd);
+	for (t = 0; t < 2; t++) {
+		fd = inet_socket(family, types[t], addr, port, err, errlen);
+		if (fd == -2 && addr == NULL)
+			return 0;	/* no IPv6 here: serve IPv4 */
+		if (fd == -2)
+			snprintf(err, errlen, "IPv6 unavailable");
+		if (fd < 0)
+			return -1;
+		l = add_listener(n, fd, types[t] == SOCK_DGRAM ? SK_UDP :
+		    SK_RPC_LISTEN, family);
+		if (l == NULL) {
+			snprintf(err, errlen, "too many sockets");
+			return -1;
 		}
+		l->port = bound_port(fd);
+	}
+	return 0;
+}
+
+int
+net_open_rpc(struct net *n, const struct dracaddr *addrs, int naddrs,
+    int port, char *err, size_t errlen)
+{
+	uint32_t v4;
+	int i;
+
+	if (naddrs == 0)
+		return open_pair(n, AF_INET, NULL, port, err, errlen) != 0 ||
+		    open_pair(n, AF_INET6, NULL, port, err, errlen) != 0 ?
+		    -1 : 0;
+	for (i = 0; i < naddrs; i++) {
+		if (dracaddr_is_v4(&addrs[i])) {
+			v4 = dracaddr_v4(&addrs[i]);
+			if (open_pair(n, AF_INET, &v4, port, err, errlen) != 0)
+				return -1;
+		} else if (open_pair(n, AF_INET6, addrs[i].b, port, err,
+		    errlen) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -243,6 +271,7 @@ net_register(struct net *n)
 	struct sockaddr_storage ss;
 	struct netconfig *nc;
 	struct netbuf nb;
+	struct stat st;
 	socklen_t len;
 	rpcvers_t v;
 	int i, ok = 0, failed = 0;
@@ -270,7 +299,16 @@ net_register(struct net *n)
 		}
 		freenetconfigent(nc);
 	}
+	/* Say it once, not at every retry. */
+	if (ok == 0 && n->reg_warned)
+		failed = 0;
+	n->reg_warned = ok == 0;
 	n->registered = ok > 0;
+	if (stat(RPCBIND_SOCK, &st) == 0) {
+		n->rpcbind_ino = (unsigned long)st.st_ino;
+		n->rpcbind_ctime = (long long)st.st_ctime;
+	} else
+		n->rpcbind_ino = 0;
 	if (failed > 0 && ok == 0)
 		log_warnx("not registered with rpcbind (is it running?): "
 		    "clients must name the port");
@@ -278,6 +316,29 @@ net_register(struct net *n)
 		log_warnx("rpcbind refused %d of %d registrations", failed,
 		    failed + ok);
 	return ok > 0 ? 0 : -1;
+}
+
+void
+net_watch_rpcbind(struct net *n, long long now)
+{
+	struct stat st;
+
+	if (now - n->rpcbind_checked < RPCBIND_CHECK_MS)
+		return;
+	n->rpcbind_checked = now;
+	if (stat(RPCBIND_SOCK, &st) != 0) {
+		if (n->registered)
+			log_warnx("rpcbind went away: will register again "
+			    "when it is back");
+		n->registered = 0;
+		n->rpcbind_ino = 0;
+		return;
+	}
+	if (n->registered && (unsigned long)st.st_ino == n->rpcbind_ino &&
+	    (long long)st.st_ctime == n->rpcbind_ctime)
+		return;
+	if (net_register(n) == 0)
+		log_info("registered with rpcbind again");
 }
 
 void
@@ -347,7 +408,8 @@ accept_one(struct net *n, struct dracd *d, struct listener *l, long long now)
 	else
 		(void)dracaddr_from_sockaddr((struct sockaddr *)&ss, len,
 		    &c->peer);
-	c->deadline = now + NET_IDLE_MS;
+	c->idle_ms = n->idle_ms;
+	c->deadline = now + c->idle_ms;
 	if (c->smap && l->family != AF_UNIX &&
 	    !allow_match(&d->allow, &c->peer)) {
 		char text[DRACADDR_TEXT_MAX];
@@ -364,34 +426,90 @@ accept_one(struct net *n, struct dracd *d, struct listener *l, long long now)
 	n->c[i] = c;
 }
 
+/*
+ * Replies leave from the address the call was sent to: on a host with
+ * several addresses a client on a connected socket, or a firewall,
+ * would drop a reply from any other.  The kernel tells it (pktinfo) and
+ * sendmsg takes it back.
+ */
+union pktinfo_buf {
+	char		buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	struct cmsghdr	align;
+};
+
+static void
+udp_reply(int fd, const char *out, size_t len, struct msghdr *in_msg)
+{
+	union pktinfo_buf ctl;
+	struct cmsghdr *c, *oc;
+	struct msghdr m;
+	struct iovec iov;
+
+	memset(&m, 0, sizeof(m));
+	iov.iov_base = (void *)(uintptr_t)out;
+	iov.iov_len = len;
+	m.msg_name = in_msg->msg_name;
+	m.msg_namelen = in_msg->msg_namelen;
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	for (c = CMSG_FIRSTHDR(in_msg); c != NULL; c = CMSG_NXTHDR(in_msg, c)) {
+		if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) ||
+		    (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_PKTINFO)) {
+			memset(&ctl, 0, sizeof(ctl));
+			m.msg_control = ctl.buf;
+			m.msg_controllen = CMSG_SPACE(c->cmsg_len - CMSG_LEN(0));
+			oc = CMSG_FIRSTHDR(&m);
+			memcpy(oc, c, c->cmsg_len);
+			if (c->cmsg_level == IPPROTO_IP) {
+				struct in_pktinfo *pi = (void *)CMSG_DATA(oc);
+
+				/* Answer from the address that was called. */
+				pi->ipi_spec_dst = pi->ipi_addr;
+				pi->ipi_ifindex = 0;
+			}
+			break;
+		}
+	}
+	(void)sendmsg(fd, &m, 0);
+}
+
 static void
 udp_input(struct dracd *d, struct listener *l)
 {
 	static char in[RPC_RECORD_MAX + 1], out[RPC_REPLY_MAX];
+	union pktinfo_buf ctl;
 	struct sockaddr_storage ss;
 	struct rpc_caller caller;
-	socklen_t len;
+	struct msghdr m;
+	struct iovec iov;
 	ssize_t got;
 	size_t outlen;
 	int i;
 
 	for (i = 0; i < UDP_BURST; i++) {
-		len = sizeof(ss);
-		got = recvfrom(l->fd, in, sizeof(in), MSG_TRUNC,
-		    (struct sockaddr *)&ss, &len);
+		memset(&m, 0, sizeof(m));
+		iov.iov_base = in;
+		iov.iov_len = sizeof(in);
+		m.msg_name = &ss;
+		m.msg_namelen = sizeof(ss);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = ctl.buf;
+		m.msg_controllen = sizeof(ctl.buf);
+		got = recvmsg(l->fd, &m, 0);
 		if (got < 0)
 			return;
-		if (got > RPC_RECORD_MAX ||
-		    dracaddr_from_sockaddr((struct sockaddr *)&ss, len,
-		    &caller.addr) != 0) {
+		if ((m.msg_flags & MSG_TRUNC) || got > RPC_RECORD_MAX ||
+		    dracaddr_from_sockaddr((struct sockaddr *)&ss,
+		    m.msg_namelen, &caller.addr) != 0) {
 			d->stats[ST_MALFORMED]++;
 			continue;
 		}
 		caller.len = (unsigned int)got;
 		outlen = rpcsvc_handle(d, &caller, in, out, sizeof(out));
 		if (outlen > 0)
-			(void)sendto(l->fd, out, outlen, 0,
-			    (struct sockaddr *)&ss, len);
+			udp_reply(l->fd, out, outlen, &m);
 	}
 }
 
@@ -447,7 +565,7 @@ rpc_record(struct dracd *d, struct conn *c, long long now)
 	caller.len = c->inlen;
 	len = rpcsvc_handle(d, &caller, c->in, out + 4, sizeof(out) - 4);
 	c->inlen = 0;
-	c->deadline = now + NET_IDLE_MS;
+	c->deadline = now + c->idle_ms;
 	if (len == 0)
 		return 0;
 	mark = htonl(0x80000000U | (uint32_t)len);
@@ -517,7 +635,7 @@ smap_stream(struct dracd *d, struct conn *c, const unsigned char *p,
 			return -1;
 		memmove(c->in, c->in + used, c->inlen - used);
 		c->inlen -= (unsigned int)used;
-		c->deadline = now + NET_IDLE_MS;
+		c->deadline = now + c->idle_ms;
 	}
 	return 0;
 }

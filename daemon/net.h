@@ -15,7 +15,7 @@ struct dracd;
 
 #define NET_LISTEN_MAX	16
 #define NET_CONN_MAX	128	/* open stream connections */
-#define NET_IDLE_MS	30000	/* time a connection has to send a request */
+#define NET_IDLE_MS	30000	/* default time to send a whole request (-T) */
 #define NET_POLL_MAX	(NET_LISTEN_MAX + NET_CONN_MAX)
 #define SMAP_REQ_MAX	1024	/* socketmap request netstring */
 
@@ -35,6 +35,7 @@ struct conn {
 	int		 smap;		/* socketmap, not RPC */
 	struct dracaddr	 peer;
 	long long	 deadline;	/* ms: close if no request by then */
+	long long	 idle_ms;
 	/* RPC record marking: current fragment header and record. */
 	unsigned char	 hdr[4];
 	unsigned int	 hdrlen;
@@ -54,15 +55,25 @@ struct net {
 	int		 nl;
 	struct conn	*c[NET_CONN_MAX];
 	int		 registered;
+	int		 reg_warned;	/* "not registered" was logged */
+	long long	 idle_ms;	/* -T */
+	/* rpcbind's socket when we registered: a new one means a restart. */
+	unsigned long	 rpcbind_ino;
+	long long	 rpcbind_ctime;
+	long long	 rpcbind_checked;	/* ms */
 	struct pollfd	 pfd[NET_POLL_MAX];
 	int		 pfdowner[NET_POLL_MAX];	/* listener i or -1-conn */
 	int		 npfd;
 };
 
-int	net_open_rpc(struct net *, int port, char *err, size_t errlen);
+/* UDP and TCP on each address (none: every address, IPv4 and IPv6). */
+int	net_open_rpc(struct net *, const struct dracaddr *, int naddrs,
+	    int port, char *err, size_t errlen);
 int	net_open_socketmap(struct net *, const char *where, char *err,
 	    size_t errlen);
 int	net_register(struct net *);
+/* Registers again when rpcbind has restarted; cheap, call often. */
+void	net_watch_rpcbind(struct net *, long long now);
 void	net_unregister(struct net *);
 /* Builds the poll set; lowers *timeout_ms to the next deadline. */
 void	net_prepare(struct net *, long long now, int *timeout_ms);

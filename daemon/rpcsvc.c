@@ -48,6 +48,8 @@ static struct {
 	char		 users[DRAC3_LIST_MAX][DRAC3_USER_MAX + 1];
 	drac3_counter	 counters[ST_COUNT + 2];
 	union results	 res;
+	const char	*in;		/* the record */
+	unsigned int	 args;		/* where its arguments start */
 } scratch;
 
 /* xdr_void takes no arguments, which xdrproc_t casts warn about. */
@@ -185,10 +187,18 @@ old_add(struct dracd *d, const struct rpc_caller *c, u_long vers, XDR *x,
 	r->stat = SUCCESS;
 	r->proc = (xdrproc_t)xdr_addstat;
 	r->res = &scratch.res.add;
-	if (!caller_allowed(d, c, vers, DRACPROC_ADD)) {
-		scratch.res.add = ADD_PERM;
+	scratch.res.add = ADD_PERM;
+	if (d->authn.required) {
+		char text[DRACADDR_TEXT_MAX];
+
+		dracaddr_format(&c->addr, text, sizeof(text));
+		log_warnx("caller %s: v%lu ADD refused: -A requires signed "
+		    "v3 calls", text, vers);
+		d->stats[ST_BADAUTH]++;
 		return;
 	}
+	if (!caller_allowed(d, c, vers, DRACPROC_ADD))
+		return;
 	st = count_status(d, grant_add(d, &a, 0, "",
 	    vers == DRACVERS ? DRAC3_HOW_V1 : DRAC3_HOW_V2, &expires));
 	if (st == DRAC3_BADADDR)
@@ -216,12 +226,20 @@ static int
 v3_gate(struct dracd *d, const struct rpc_caller *c, u_long proc,
     const drac3_auth *auth)
 {
-	if (auth->flavor != DRAC3_AUTH_NONE) {
+	unsigned int body;
+	const char *why;
+
+	/* The body is what follows the auth block: its size is fixed. */
+	body = scratch.args + (auth->flavor == DRAC3_AUTH_HMAC ?
+	    DRACMAC_BLOCK_LEN : 4);
+	why = authn_check(&d->authn, DRACVERS3, proc, auth, scratch.in + body,
+	    c->len - body, now_ms() / 1000);
+	if (why != NULL) {
 		char text[DRACADDR_TEXT_MAX];
 
 		dracaddr_format(&c->addr, text, sizeof(text));
-		log_warnx("caller %s: v3 %s refused: no key configured for "
-		    "authenticated calls", text, proc_name(DRACVERS3, proc));
+		log_warnx("caller %s: v3 %s refused: %s", text,
+		    proc_name(DRACVERS3, proc), why);
 		d->stats[ST_BADAUTH]++;
 		return DRAC3_BADAUTH;
 	}
@@ -300,7 +318,8 @@ v3_addr_call(struct dracd *d, const struct rpc_caller *c, u_long proc,
 		r->proc = (xdrproc_t)xdr_drac3_status;
 		r->res = st;
 		if ((*st = v3_gate(d, c, proc, &args.auth)) == DRAC3_OK)
-			*st = count_status(d, grant_drop(d, &a));
+			*st = count_status(d, dracaddr_unusable(&a) != NULL ?
+			    DRAC3_BADADDR : grant_drop(d, &a));
 		return;
 	}
 	drac3_query_res *q = &scratch.res.query3;
@@ -313,7 +332,8 @@ v3_addr_call(struct dracd *d, const struct rpc_caller *c, u_long proc,
 	scratch.users[0][0] = '\0';
 	if ((q->status = v3_gate(d, c, proc, &args.auth)) != DRAC3_OK)
 		return;
-	q->status = count_status(d, grant_query(d, &a, &expires, &info));
+	q->status = count_status(d, dracaddr_unusable(&a) != NULL ?
+	    DRAC3_BADADDR : grant_query(d, &a, &expires, &info));
 	if (q->status == DRAC3_OK)
 		fill_entry(d, &a, expires, &q->entry, scratch.users[0]);
 }
@@ -430,6 +450,19 @@ encode_reply(const struct rpc_msg *call, const struct reply *r,
 	return len;
 }
 
+/* A CALL whose RPC version is not 2; *xid is set for the reply. */
+static int
+rpc_version_mismatch(const char *in, unsigned int len, uint32_t *xid)
+{
+	uint32_t w[3];
+
+	if (len < sizeof(w))
+		return 0;
+	memcpy(w, in, sizeof(w));
+	*xid = ntohl(w[0]);
+	return ntohl(w[1]) == CALL && ntohl(w[2]) != RPC_MSG_VERSION;
+}
+
 size_t
 rpcsvc_handle(struct dracd *d, const struct rpc_caller *c, const char *in,
     char *out, size_t outsize)
@@ -443,21 +476,24 @@ rpcsvc_handle(struct dracd *d, const struct rpc_caller *c, const char *in,
 	memset(&call, 0, sizeof(call));
 	call.rm_call.cb_cred.oa_base = scratch.cred;
 	call.rm_call.cb_verf.oa_base = scratch.verf;
+	memset(&denied, 0, sizeof(denied));
+	denied.rm_direction = REPLY;
+	denied.rm_reply.rp_stat = MSG_DENIED;
 	xdrmem_create(&x, (char *)(uintptr_t)in, (u_int)c->len, XDR_DECODE);
 	if (!xdr_callmsg(&x, &call) || call.rm_direction != CALL) {
 		d->stats[ST_MALFORMED]++;
 		xdr_destroy(&x);
+		/* xdr_callmsg refuses other RPC versions: answer those. */
+		if (rpc_version_mismatch(in, c->len, &call.rm_xid)) {
+			denied.rjcted_rply.rj_stat = RPC_MISMATCH;
+			denied.rjcted_rply.rj_vers.low = RPC_MSG_VERSION;
+			denied.rjcted_rply.rj_vers.high = RPC_MSG_VERSION;
+			return encode_reply(&call, &r, &denied, out, outsize);
+		}
 		return 0;	/* no sane header: nobody to answer */
 	}
-	memset(&denied, 0, sizeof(denied));
-	denied.rm_direction = REPLY;
-	denied.rm_reply.rp_stat = MSG_DENIED;
-	if (call.rm_call.cb_rpcvers != RPC_MSG_VERSION) {
-		denied.rjcted_rply.rj_stat = RPC_MISMATCH;
-		denied.rjcted_rply.rj_vers.low = RPC_MSG_VERSION;
-		denied.rjcted_rply.rj_vers.high = RPC_MSG_VERSION;
-		goto deny;
-	}
+	scratch.in = in;
+	scratch.args = xdr_getpos(&x);
 	if (call.rm_call.cb_cred.oa_flavor != AUTH_NONE &&
 	    call.rm_call.cb_cred.oa_flavor != AUTH_SYS) {
 		denied.rjcted_rply.rj_stat = AUTH_ERROR;

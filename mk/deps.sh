@@ -1,11 +1,11 @@
 #!/bin/sh
 # deps.sh GROUP...: install the Debian packages the named groups need.
-# Each folder lists its own in packages.txt, lines "group: pkg pkg ...".
+# Each folder lists its own in packages.txt (one or two levels deep), lines "group: pkg pkg ...".
 # Runs apt-get only when something is missing, and only as root.
 set -eu
 cd "$(dirname "$0")/.."
 want=""
-for f in */packages.txt contrib/*/packages.txt; do
+for f in */packages.txt */*/packages.txt; do
 	[ -f "$f" ] || continue
 	for g in "$@"; do
 		want="$want $(sed -n "s/^$g:[[:space:]]*//p" "$f")"

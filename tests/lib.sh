@@ -3,7 +3,7 @@
 #   . "$DRAC_TOP/tests/lib.sh"
 #   t_init                 private mount+net+UTS namespace, temp dir $T
 #   t_addr 10.1.2.3 ...    put client addresses on the namespace's loopback
-#   t_rpcbind              a real rpcbind, private to the namespace
+#   t_rpcbind              a real rpcbind, private to the namespace ($RPCBIND_PID)
 #   t_dracd [ARG...]       the real rpc.dracd on $T/dracd.db, $T/dracd.allow
 #   t_dracd_stop           SIGTERM; asserts exit 0 (and a clean valgrind/ASan)
 #   t_eq GOT WANT MSG, t_match REGEX TEXT MSG, t_ok MSG, t_fail MSG
@@ -44,14 +44,33 @@ t_nomatch() {
 		t_fail "$3: '$2' matches /$1/"; else t_ok "$3"; fi
 }
 
-# t_wait SECONDS CMD...: run CMD every 0.05 s until it succeeds.
+# t_wait SECONDS CMD...: run CMD every 0.05 s until it succeeds, for at
+# most SECONDS of wall-clock time however slow CMD is.
 t_wait() {
-	local n=$(( $1 * 20 )); shift
-	while [ $n -gt 0 ]; do
+	local end=$((SECONDS + $1 + 1)); shift
+	while [ $SECONDS -lt $end ]; do
 		"$@" >/dev/null 2>&1 && return 0
-		n=$((n - 1)); sleep 0.05
+		sleep 0.05
 	done
 	return 1
+}
+
+# t_answers PORT: rpc.dracd answers NULLPROC over UDP on 127.0.0.1:PORT,
+# without asking rpcbind.
+t_answers() {
+	python3 - "$1" <<'PY'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+s.sendto(struct.pack(">10I", 1, 0, 2, 900101, 1, 0, 0, 0, 0, 0), ("127.0.0.1", int(sys.argv[1])))
+sys.exit(0 if len(s.recv(64)) >= 24 else 1)
+PY
+}
+
+# t_alive_and CMD...: CMD succeeds, or the daemon has died (then fail fast).
+t_alive_and() {
+	kill -0 "$DRACD_PID" 2>/dev/null || return 2
+	"$@"
 }
 
 t_cleanup() {
@@ -95,7 +114,8 @@ t_addr() {
 
 t_rpcbind() {
 	rpcbind -f -w &
-	T_PIDS="$T_PIDS $!"
+	RPCBIND_PID=$!
+	T_PIDS="$T_PIDS $RPCBIND_PID"
 	t_wait 5 rpcinfo -p 127.0.0.1 || { t_fail "rpcbind did not start"; exit 1; }
 }
 
@@ -123,10 +143,17 @@ t_dracd() {
 	DRACD_PID=$!
 	T_PIDS="$T_PIDS $DRACD_PID"
 	if [ -n "$port" ]; then
-		t_wait 20 rpcinfo -n "$port" -u 127.0.0.1 900101 1
+		t_wait 20 t_alive_and t_answers "$port"
 	else
-		t_wait 20 rpcinfo -u 127.0.0.1 900101 1
-	fi || { t_fail "rpc.dracd did not start"; cat "$T/dracd.log"; exit 1; }
+		t_wait 20 t_alive_and rpcinfo -u 127.0.0.1 900101 1
+	fi
+	if ! kill -0 "$DRACD_PID" 2>/dev/null ||
+	    { [ -n "$port" ] && ! t_answers "$port"; } ||
+	    { [ -z "$port" ] && ! rpcinfo -u 127.0.0.1 900101 1 >/dev/null 2>&1; }; then
+		t_fail "rpc.dracd did not start"
+		cat "$T/dracd.log"
+		exit 1
+	fi
 }
 
 # t_dracd_stop: SIGTERM, expects exit status 0 within 10 s.
@@ -144,9 +171,11 @@ t_dracd_stop() {
 	fi
 }
 
-# t_dump [DB]: "key value" per entry, NULs shown as \0, sorted.
+# t_dump [DB]: "key value" per entry, NULs shown as \0, sorted.  Reads
+# under a shared lock, as an MTA does, so a write in progress is not seen
+# half done.
 t_dump() {
-	db5.3_dump -p "${1:-$T/dracd.db}" | awk '
+	flock -s "${1:-$T/dracd.db}" db5.3_dump -p "${1:-$T/dracd.db}" | awk '
 		/^HEADER=END/ { body = 1; next }
 		/^DATA=END/ { body = 0 }
 		body { sub(/^ /, ""); gsub(/\\00/, "\\0");

@@ -1,0 +1,226 @@
+/*
+ * repair.c: after a daemon that did not stop cleanly.
+ *
+ * A kill -9 in the middle of writing a page split can leave a btree that
+ * Berkeley DB cannot read.  The map and the state file are never written
+ * at the same instant, and each can rebuild the other (the state holds
+ * when and for how long an address was added), so the damaged one is
+ * moved aside and rebuilt from the other plus whatever Berkeley DB can
+ * salvage from it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "defs.h"
+#include "drac_prot.h"
+#include "log.h"
+#include "mapdb.h"
+
+struct rec {
+	struct dracaddr	addr;
+	long long	expires;	/* -1: not in the map */
+	int		has_info;
+	struct mapinfo	info;
+};
+
+struct recs {
+	struct rec	*v;
+	size_t		 n, cap;
+};
+
+/* 1 if the file is sound or absent, 0 if Berkeley DB finds it damaged. */
+static int
+sound(const char *path)
+{
+	FILE *f;
+	DB *db;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return 1;
+	fclose(f);
+	if (db_create(&db, NULL, 0) != 0)
+		return 0;
+	return db->verify(db, path, NULL, NULL, 0) == 0;
+}
+
+static struct rec *
+rec_new(struct recs *r)
+{
+	struct rec *v;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		if ((v = realloc(r->v, r->cap * sizeof(*v))) == NULL)
+			return NULL;
+		r->v = v;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	r->v[r->n].expires = -1;
+	return &r->v[r->n++];
+}
+
+/* One printable line of db_dump format, unescaped; returns its length. */
+static size_t
+unescape(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	unsigned int byte;
+
+	for (; *s != '\0' && *s != '\n' && n + 1 < size; s++) {
+		if (*s == '\\' && s[1] == '\\')
+			out[n++] = *++s;
+		else if (*s == '\\' && sscanf(s + 1, "%2x", &byte) == 1) {
+			out[n++] = (char)byte;
+			s += 2;
+		} else
+			out[n++] = *s;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Adds every key and value pair the file yields, read or salvaged. */
+static int
+collect(const char *path, int is_state, int keyflags, struct recs *r)
+{
+	char *dump = NULL, *line, *next, key[256], val[256];
+	size_t dumplen = 0, klen = 0, vlen;
+	struct rec *rec;
+	FILE *f;
+	DB *db;
+	int body = 0, have_key = 0;
+
+	if ((f = open_memstream(&dump, &dumplen)) == NULL ||
+	    db_create(&db, NULL, 0) != 0)
+		return -1;
+	(void)db->verify(db, path, NULL, f,
+	    DB_SALVAGE | DB_AGGRESSIVE | DB_PRINTABLE);
+	fclose(f);
+	for (line = dump; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			next++;
+		if (strncmp(line, "HEADER=END", 10) == 0) {
+			body = 1;
+			continue;
+		}
+		if (!body || line[0] != ' ') {
+			body = body && strncmp(line, "DATA=END", 8) != 0;
+			have_key = 0;
+			continue;
+		}
+		if (!have_key) {
+			klen = unescape(line + 1, key, sizeof(key));
+			have_key = 1;
+			continue;
+		}
+		have_key = 0;
+		vlen = unescape(line + 1, val, sizeof(val));
+		if ((rec = rec_new(r)) == NULL) {
+			free(dump);
+			return -1;
+		}
+		if (!is_state) {
+			if (dracaddr_from_key(key, klen, keyflags,
+			    &rec->addr) != 0 ||
+			    dracaddr_parse_value(val, vlen, &rec->expires) != 0)
+				r->n--;
+			continue;
+		}
+		rec->has_info = dracaddr_parse(key, &rec->addr) == 0 &&
+		    sscanf(val, "%u %lld %d %64[^\n]", &rec->info.ttl,
+		    &rec->info.added, &rec->info.how, rec->info.user) >= 3;
+		if (!rec->has_info)
+			r->n--;
+	}
+	free(dump);
+	return 0;
+}
+
+static int
+by_addr(const void *a, const void *b)
+{
+	return memcmp(&((const struct rec *)a)->addr,
+	    &((const struct rec *)b)->addr, sizeof(struct dracaddr));
+}
+
+static void
+move_aside(const char *path)
+{
+	char aside[4200];
+
+	snprintf(aside, sizeof(aside), "%s.damaged.%lld", path,
+	    (long long)time(NULL));
+	if (rename(path, aside) != 0)
+		log_warn("rename %s", path);
+	else
+		log_warnx("%s: damaged; moved to %s, rebuilding", path, aside);
+}
+
+int
+mapdb_repair(const char *path, int type, int keyflags, const char *why)
+{
+	char statepath[4200], err[512];
+	struct recs r = { NULL, 0, 0 };
+	struct mapdb m;
+	struct rec *p, *q;
+	long long now = time(NULL);
+	size_t i, kept = 0;
+	int map_ok, state_ok;
+
+	snprintf(statepath, sizeof(statepath), "%s%s", path, DRAC_STATE_SUFFIX);
+	map_ok = sound(path);
+	state_ok = sound(statepath);
+	if (map_ok && state_ok) {
+		log_info("%s: checked (%s): sound", path, why);
+		return 0;
+	}
+	if (collect(path, 0, keyflags, &r) != 0 ||
+	    collect(statepath, 1, keyflags, &r) != 0) {
+		free(r.v);
+		return -1;
+	}
+	log_warnx("%s: checked (%s): %s damaged", path, why,
+	    !map_ok && !state_ok ? "map and state file" : !map_ok ? "map" :
+	    "state file");
+	if (!map_ok)
+		move_aside(path);
+	if (!state_ok)
+		move_aside(statepath);
+	if (mapdb_open(&m, path, type, keyflags, 0, err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		free(r.v);
+		return -1;
+	}
+	/* Merge: the map's expiry wins; the state supplies the rest. */
+	qsort(r.v, r.n, sizeof(*r.v), by_addr);
+	(void)mapdb_begin(&m);
+	for (i = 0; i < r.n; i = (size_t)(q - r.v)) {
+		struct rec merged = r.v[i];
+
+		for (p = q = &r.v[i]; q < r.v + r.n &&
+		    memcmp(&q->addr, &p->addr, sizeof(p->addr)) == 0; q++) {
+			if (q->expires >= 0)
+				merged.expires = q->expires;
+			if (q->has_info) {
+				merged.info = q->info;
+				merged.has_info = 1;
+			}
+		}
+		if (merged.expires < 0 && merged.has_info)
+			merged.expires = merged.info.added + merged.info.ttl;
+		if (!merged.has_info)
+			merged.info.how = DRAC3_HOW_MAP;
+		if (merged.expires <= now)
+			continue;
+		if (mapdb_put(&m, &merged.addr, merged.expires,
+		    &merged.info) == 0)
+			kept++;
+	}
+	(void)mapdb_commit(&m);
+	mapdb_close(&m);
+	free(r.v);
+	log_warnx("%s: rebuilt with %zu live entries", path, kept);
+	return 0;
+}

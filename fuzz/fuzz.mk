@@ -1,0 +1,39 @@
+# fuzz/: libFuzzer targets over the real parsers and dispatch.
+#   make fuzz                 every target for FUZZ_SECONDS (default 60)
+#   make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS=rpc
+# make check runs each for a few seconds (tests/fuzz-short.sh).
+
+FUZZ_SECONDS	?= 60
+FUZZ_CC		?= clang
+FUZZ_FLAGS	 = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=all
+FUZZ_TARGETS	+= rpc allow socketmap
+FUZZ_O		 = $(B)/fuzz/o
+
+$(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -Idaemon -std=gnu11 $(WARNFLAGS) \
+	    -Wno-unused-variable $(FUZZ_FLAGS) -c -o $@ $<
+
+FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
+		   mapdb.o table.o allow.o socketmap.o log.o) \
+		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/mac.o \
+		   $(FUZZ_O)/$(B)/rpc/drac_xdr.o
+FUZZ_LIBS	 = $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS)
+
+$(B)/fuzz/fuzz_rpc: $(FUZZ_O)/fuzz/fuzz_rpc.o $(FUZZ_DAEMON)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+$(B)/fuzz/fuzz_allow: $(FUZZ_O)/fuzz/fuzz_allow.o $(FUZZ_DAEMON)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+$(B)/fuzz/fuzz_socketmap: $(FUZZ_O)/fuzz/fuzz_socketmap.o $(FUZZ_DAEMON)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/fuzz_$(t))
+
+fuzz: fuzz-build
+	sh fuzz/run.sh $(B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+CHECK_PREREQS	+= fuzz-build
+CHECK_TARGETS	+= fuzz/short.sh:nosan
+
+.PHONY: fuzz fuzz-build

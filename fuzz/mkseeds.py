@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora in fuzz/corpus/ (run from the tree's top)."""
+import os, struct
+
+def call(prog, vers, proc, args, xid=1, cred=(0, b"")):
+    flavor, body = cred
+    pad = body + b"\0" * (-len(body) % 4)
+    return (struct.pack(">IIIIII", xid, 0, 2, prog, vers, proc)
+            + struct.pack(">II", flavor, len(body)) + pad
+            + struct.pack(">II", 0, 0) + args)
+
+def xstr(s):
+    b = s.encode()
+    return struct.pack(">I", len(b)) + b + b"\0" * (-len(b) % 4)
+
+NOAUTH = struct.pack(">I", 0)
+V4 = struct.pack(">I", 1) + bytes([10, 1, 2, 3])
+V6 = struct.pack(">I", 2) + bytes.fromhex("20010db8000000010001000100010001")
+ip6 = b"".join(struct.pack(">i", b - 256 if b > 127 else b)
+               for b in bytes.fromhex("20010db8000000000000000000000005"))
+sys_cred = (1, struct.pack(">II", 0, 4) + b"host" + struct.pack(">IIII", 0, 0, 1, 0))
+rpc = {
+    "null": call(900101, 1, 0, b""),
+    "v1add": call(900101, 1, 1, struct.pack(">I", 0x0A010203)),
+    "v1add-authsys": call(900101, 1, 1, struct.pack(">I", 0x0A010203), cred=sys_cred),
+    "v2add": call(900101, 2, 1, ip6),
+    "v3add": call(900101, 3, 1, NOAUTH + V4 + struct.pack(">I", 60) + xstr("hoge")),
+    "v3add6": call(900101, 3, 1, NOAUTH + V6 + struct.pack(">I", 0) + xstr("")),
+    "v3drop": call(900101, 3, 2, NOAUTH + V4),
+    "v3query": call(900101, 3, 3, NOAUTH + V6),
+    "v3list": call(900101, 3, 4, NOAUTH + struct.pack(">QI", 0, 10)),
+    "v3stats": call(900101, 3, 5, NOAUTH),
+    "v3hmac": call(900101, 3, 1, struct.pack(">IQ", 1, 1700000000) + b"n" * 16
+                   + b"m" * 32 + V4 + struct.pack(">I", 60) + xstr("u")),
+}
+smap = {"hit": b"13:drac 10.1.2.3,", "miss": b"15:drac 10.9.9.9x,",
+        "ipv6tag": b"23:drac IPv6:2001:db8::5,", "two": b"13:drac 10.1.2.3,9:m ::ffff,"}
+allow = {"example": open("allow.example", "rb").read() if os.path.exists("allow.example") else b"",
+         "mixed": b"255.255.255.0 192.168.1.0\n10.0.0.0/8 # c\n2001:db8::/32\n::ffff:10.0.0.0/104\nbad line here\n"}
+for name, seeds in (("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
+    d = os.path.join("fuzz", "corpus", name)
+    os.makedirs(d, exist_ok=True)
+    for k, v in seeds.items():
+        with open(os.path.join(d, k), "wb") as f:
+            f.write(v)

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Faults from outside: an unwritable map directory, a corrupted map, a
+# restarted rpcbind.  The daemon answers SYSERR or repairs, keeps serving
+# and recovers when the fault goes.
+. "$DRAC_TOP/tests/lib.sh"
+t_init
+t_rpcbind
+H="python3 $DRAC_TOP/tests/hardening/hclient.py"
+mkdir "$T/maps"
+printf '127.0.0.0/8\n' > "$T/dracd.allow"
+start() {
+	"$DRACD" -d -a "$T/dracd.allow" -P "$T/dracd.pid" -p 9704 "$@" "$T/maps/dracd.db" >>"$T/dracd.log" 2>&1 &
+	DRACD_PID=$!; T_PIDS="$T_PIDS $DRACD_PID"
+	t_wait 10 rpcinfo -n 9704 -u 127.0.0.1 900101 1 || t_fail "daemon did not start"
+}
+# A map directory the daemon cannot write: a clear error, exit 1.
+mount --bind "$T/maps" "$T/maps" && mount -o remount,ro,bind "$T/maps"
+out=$("$DRACD" -d -a "$T/dracd.allow" -P "$T/dracd.pid" -p 9704 "$T/maps/dracd.db" 2>&1); rc=$?
+umount "$T/maps"
+t_eq "$rc" 1 "unwritable map directory: exit 1"
+t_match 'maps/dracd.db.*(Read-only|Permission)' "$out" "the error names the file"
+
+start
+t_eq "$($H v1 9704 10.4.0.1)" 0 "ADD before the fault"
+t_eq "$($H v1 9704 10.4.0.3)" 0 "another ADD"
+
+# rpcbind restarted without its saved state: the daemon registers again.
+kill -TERM "$RPCBIND_PID"; wait "$RPCBIND_PID"
+rm -rf /run/rpcbind
+rpcbind -f &
+T_PIDS="$T_PIDS $!"
+t_wait 10 sh -c 'rpcinfo -p 127.0.0.1 | grep -q 900101' &&
+	t_ok "registered again after rpcbind restarted" ||
+	t_fail "not registered after rpcbind restarted"
+kill -TERM $DRACD_PID; wait $DRACD_PID
+t_match '^10\.4\.0\.3 ' "$(t_dump "$T/maps/dracd.db")" "entries kept through the faults"
+
+# A corrupted map found at start is moved aside and rebuilt from the state.
+size=$(stat -c %s "$T/maps/dracd.db")
+dd if=/dev/urandom of="$T/maps/dracd.db" bs=512 seek=1 count=$((size / 512 - 1)) conv=notrunc 2>/dev/null
+start
+t_eq "$($H v1 9704 10.4.0.4)" 0 "serving after a corrupted map"
+kill -TERM $DRACD_PID; wait $DRACD_PID
+db5.3_verify -q "$T/maps/dracd.db" && t_ok "rebuilt map verifies" || t_fail "map does not verify"
+t_match '^10\.4\.0\.1 ' "$(t_dump "$T/maps/dracd.db")" "an entry from before the corruption is back"
+t_match 'damaged|rebuil' "$(cat "$T/dracd.log")" "the repair is logged"
+t_done
