@@ -60,6 +60,7 @@ struct drac_options {
 };
 #define DRAC_TCP	0x01	/* use TCP instead of UDP */
 #define DRAC_V3ONLY	0x02	/* never fall back to v1/v2 */
+#define DRAC_V12ONLY	0x04	/* ADD with v1/v2 only, as DRAC 1.12 did */
 
 /* What QUERY tells about an entry. */
 struct drac_info {
