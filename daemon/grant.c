@@ -131,17 +131,18 @@ grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
 {
 	struct mapinfo info;
 	struct entry *e;
-	long long now = now_ms() / 1000, old = 0;
+	long long ms = now_ms(), old = 0;
 	int existed;
 
 	if (dracaddr_unusable(a) != NULL)
 		return DRAC3_BADADDR;
 	memset(&info, 0, sizeof(info));
 	info.ttl = table_ttl(ttl, d->default_ttl, d->max_ttl);
-	info.added = now;
+	info.added = ms / 1000;
 	info.how = how;
 	snprintf(info.user, sizeof(info.user), "%s", user);
-	*expires = now + info.ttl;
+	/* From the next whole second: a TTL is a minimum, never less. */
+	*expires = (ms + 999) / 1000 + info.ttl;
 
 	if ((e = table_find(&d->table, a)) != NULL)
 		old = e->expires;
