@@ -7,12 +7,12 @@ FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_FLAGS	 = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all
-FUZZ_TARGETS	+= rpc allow socketmap
+FUZZ_TARGETS	+= rpc allow socketmap watch
 FUZZ_O		 = $(B)/fuzz/o
 
 $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) -Idaemon -std=gnu11 $(WARNFLAGS) \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -Idaemon -Iwatch -std=gnu11 $(WARNFLAGS) \
 	    -Wno-unused-variable $(FUZZ_FLAGS) -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
@@ -27,6 +27,10 @@ $(B)/fuzz/fuzz_allow: $(FUZZ_O)/fuzz/fuzz_allow.o $(FUZZ_DAEMON)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
 $(B)/fuzz/fuzz_socketmap: $(FUZZ_O)/fuzz/fuzz_socketmap.o $(FUZZ_DAEMON)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+$(B)/fuzz/fuzz_watch: $(FUZZ_O)/fuzz/fuzz_watch.o \
+    $(FUZZ_O)/watch/pattern.o $(FUZZ_O)/watch/wlog.o
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
 fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/fuzz_$(t))
 

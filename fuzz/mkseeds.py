@@ -37,7 +37,12 @@ smap = {"hit": b"13:drac 10.1.2.3,", "miss": b"15:drac 10.9.9.9x,",
         "ipv6tag": b"23:drac IPv6:2001:db8::5,", "two": b"13:drac 10.1.2.3,9:m ::ffff,"}
 allow = {"example": open("allow.example", "rb").read() if os.path.exists("allow.example") else b"",
          "mixed": b"255.255.255.0 192.168.1.0\n10.0.0.0/8 # c\n2001:db8::/32\n::ffff:10.0.0.0/104\nbad line here\n"}
-for name, seeds in (("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
+def read(path):
+    return open(path, "rb").read() if os.path.exists(path) else b""
+watch = {"builtin-lines": b"\0" + read("tests/golden/watch/builtin.log"),
+         "custom-conf": b"\1" + read("tests/golden/watch/custom.conf"),
+         "bad-conf": b"\1" + read("tests/golden/watch/bad.conf")}
+for name, seeds in (("watch", watch), ("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
     d = os.path.join("fuzz", "corpus", name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():

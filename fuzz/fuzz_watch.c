@@ -1,0 +1,80 @@
+/*
+ * fuzz_watch.c: dracwatch's line matcher over every built-in pattern,
+ * and its configuration parser.  The first byte picks which: even, the
+ * rest is log lines; odd, the rest is a pattern file.
+ */
+#include <sys/mman.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pattern.h"
+#include "wlog.h"
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static struct patset builtin;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	wlog_init(0, 0);	/* parse errors are normal: not on stderr */
+	pattern_init(&builtin);
+	if (pattern_builtin(&builtin, "all") != 0)
+		__builtin_trap();
+	return 0;
+}
+
+static void
+match_lines(const uint8_t *data, size_t size)
+{
+	char line[2048];
+	struct patmatch pm;
+	size_t i = 0, n;
+
+	while (i < size) {
+		for (n = 0; i + n < size && data[i + n] != '\n'; n++)
+			;
+		if (n < sizeof(line)) {
+			memcpy(line, data + i, n);
+			line[n] = '\0';
+			(void)pattern_match(&builtin, line, &pm);
+		}
+		i += n + 1;
+	}
+}
+
+static void
+load_config(const uint8_t *data, size_t size)
+{
+	struct patset ps;
+	char path[64];
+	int fd;
+
+	if ((fd = memfd_create("watch.conf", 0)) < 0)
+		return;
+	if (write(fd, data, size) == (ssize_t)size) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		pattern_init(&ps);
+		(void)pattern_load(&ps, path);
+		pattern_free(&ps);
+	}
+	close(fd);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	if (data[0] & 1)
+		load_config(data + 1, size - 1);
+	else
+		match_lines(data + 1, size - 1);
+	return 0;
+}
