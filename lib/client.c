@@ -18,11 +18,14 @@
 #include "drac_prot.h"
 #include "drpc.h"
 #include "dserver.h"
+#include "mac.h"
 
 #define TIMEOUT_MAX_MS	(10 * 60 * 1000)
 
 struct drac_client {
 	int		 timeout_ms;
+	int		 has_key;
+	uint8_t		 key[DRACMAC_KEY_LEN];
 	size_t		 n;
 	struct dserver	 sv[];
 };
@@ -78,10 +81,10 @@ check_options(const struct drac_options *o, char *err, size_t errlen)
 		    "each other");
 		return -1;
 	}
-	/* Better refuse than send unsigned calls the admin meant to sign. */
-	if (o->keyfile != NULL) {
-		snprintf(err, errlen, "keyfile %s: shared keys are not "
-		    "supported by this libdrac", o->keyfile);
+	/* DRAC 1.12's versions cannot be signed. */
+	if (o->keyfile != NULL && (o->flags & DRAC_V12ONLY)) {
+		snprintf(err, errlen, "a key file signs version 3 calls; "
+		    "DRAC_V12ONLY cannot use one");
 		return -1;
 	}
 	return 0;
@@ -114,7 +117,7 @@ dclient_make(const char *servers, const struct drac_options *o, int connect,
 	char why[DRAC_ERRMAX];
 	long long deadline;
 	size_t i, up;
-	int n;
+	int n, flags;
 
 	errbuf_init(&e, err, errlen);
 	if (check_options(o, e.p, e.len) != 0)
@@ -130,8 +133,20 @@ dclient_make(const char *servers, const struct drac_options *o, int connect,
 	c->timeout_ms = o != NULL && o->timeout_ms > 0 ? o->timeout_ms :
 	    DRAC_DEFAULT_TIMEOUT_MS;
 	c->n = (size_t)n;
-	for (i = 0; i < c->n; i++)
-		dserver_init(&c->sv[i], &spec[i], o != NULL ? o->flags : 0);
+	flags = o != NULL ? o->flags : 0;
+	if (o != NULL && o->keyfile != NULL) {
+		if (dracmac_load_key(o->keyfile, c->key, e.p, e.len) != 0) {
+			free(c);
+			return NULL;
+		}
+		c->has_key = 1;
+		/* Never fall back to versions that cannot be signed. */
+		flags |= DRAC_V3ONLY;
+	}
+	for (i = 0; i < c->n; i++) {
+		dserver_init(&c->sv[i], &spec[i], flags);
+		c->sv[i].key = c->has_key ? c->key : NULL;
+	}
 	if (!connect)
 		return c;
 	deadline = deadline_for(c);
@@ -165,6 +180,7 @@ drac_client_free(struct drac_client *c)
 		return;
 	for (i = 0; i < c->n; i++)
 		dserver_free(&c->sv[i]);
+	explicit_bzero(c->key, sizeof(c->key));
 	free(c);
 }
 

@@ -1,12 +1,13 @@
 /*
  * dproto.c: the contents of version 3 calls.  The auth block is built
- * here and nowhere else, so that signing calls with a shared key is a
- * change to one function.
+ * here and nowhere else.
  */
 #include <string.h>
+#include <time.h>
 
 #include "drac.h"
 #include "dproto.h"
+#include "mac.h"
 
 void
 dproto_addr(const struct dracaddr *a, drac3_addr *out)
@@ -22,20 +23,36 @@ dproto_addr(const struct dracaddr *a, drac3_addr *out)
 }
 
 /*
- * Every version 3 call starts with this block, filled in last.  Unsigned
- * for now.  A keyed MAC (common/mac.h) will cover proc and the body:
- * args encoded with xargs while the block is still flavor NONE, minus
- * that block's 4 bytes.
+ * Every version 3 call starts with this block, filled in last.  With a
+ * key it is signed: the MAC (common/mac.h) covers proc, timestamp, nonce
+ * and the body, which is the arguments as encoded with this block in
+ * place minus the block's DRACMAC_BLOCK_LEN bytes, the same bytes the
+ * daemon checks.
  */
 void
-dproto_auth(drac3_auth *auth, rpcproc_t proc, xdrproc_t xargs,
-    const void *args)
+dproto_auth(drac3_auth *auth, const uint8_t *key, rpcproc_t proc,
+    xdrproc_t xargs, void *args)
 {
-	(void)proc;
-	(void)xargs;
-	(void)args;
+	static const size_t max = 4096;
+	drac3_hmac *h = &auth->drac3_auth_u.hmac;
+	char buf[4096];
+	XDR x;
+	u_int len;
+
 	memset(auth, 0, sizeof(*auth));
 	auth->flavor = DRAC3_AUTH_NONE;
+	if (key == NULL)
+		return;
+	auth->flavor = DRAC3_AUTH_HMAC;
+	h->timestamp = (u_quad_t)time(NULL);
+	dracmac_nonce((uint8_t *)h->nonce);
+	xdrmem_create(&x, buf, (u_int)max, XDR_ENCODE);
+	/* A body that does not encode leaves the MAC zero: refused. */
+	if (xargs(&x, args) && (len = xdr_getpos(&x)) >= DRACMAC_BLOCK_LEN)
+		dracmac_compute(key, DRACVERS3, (uint32_t)proc, h->timestamp,
+		    (const uint8_t *)h->nonce, buf + DRACMAC_BLOCK_LEN,
+		    len - DRACMAC_BLOCK_LEN, (uint8_t *)h->mac);
+	xdr_destroy(&x);
 }
 
 /* Version 3 statuses are DRAC_* codes; anything newer is "unknown". */

@@ -185,7 +185,7 @@ call_v3(struct dserver *s, struct dserver_req *req, long long deadline,
 		dproto_addr(&req->addr, &add.addr);
 		add.ttl = req->ttl;
 		add.user = (char *)(uintptr_t)req->user;
-		dproto_auth(&add.auth, DRAC3PROC_ADD,
+		dproto_auth(&add.auth, s->key, DRAC3PROC_ADD,
 		    (xdrproc_t)xdr_drac3_add_args, &add);
 		stat = drpc_call(s->cl, s->tcp, DRAC3PROC_ADD,
 		    (xdrproc_t)xdr_drac3_add_args, &add,
@@ -197,7 +197,7 @@ call_v3(struct dserver *s, struct dserver_req *req, long long deadline,
 		memset(&aa, 0, sizeof(aa));
 		st = DRAC3_UNKNOWN;
 		dproto_addr(&req->addr, &aa.addr);
-		dproto_auth(&aa.auth, DRAC3PROC_DROP,
+		dproto_auth(&aa.auth, s->key, DRAC3PROC_DROP,
 		    (xdrproc_t)xdr_drac3_addr_args, &aa);
 		stat = drpc_call(s->cl, s->tcp, DRAC3PROC_DROP,
 		    (xdrproc_t)xdr_drac3_addr_args, &aa,
@@ -208,7 +208,7 @@ call_v3(struct dserver *s, struct dserver_req *req, long long deadline,
 		memset(&aa, 0, sizeof(aa));
 		memset(&qres, 0, sizeof(qres));
 		dproto_addr(&req->addr, &aa.addr);
-		dproto_auth(&aa.auth, DRAC3PROC_QUERY,
+		dproto_auth(&aa.auth, s->key, DRAC3PROC_QUERY,
 		    (xdrproc_t)xdr_drac3_addr_args, &aa);
 		stat = drpc_call(s->cl, s->tcp, DRAC3PROC_QUERY,
 		    (xdrproc_t)xdr_drac3_addr_args, &aa,

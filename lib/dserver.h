@@ -7,6 +7,7 @@
 #define DRAC_DSERVER_H
 
 #include <netdb.h>
+#include <stdint.h>
 
 #include <rpc/rpc.h>
 
@@ -24,6 +25,7 @@ struct dserver {
 	struct addrinfo	*ai;		/* the host's addresses */
 	struct addrinfo	*cur;		/* the one in use */
 	CLIENT		*cl;		/* NULL: open on the next call */
+	const uint8_t	*key;		/* sign v3 calls; NULL: do not */
 	rpcvers_t	 clvers;
 };
 

@@ -6,7 +6,9 @@ DRAC_VERSION	?= 1.0
 LIB_SRCS	:= lib/client.c lib/compat.c lib/dlist.c lib/dproto.c \
 		   lib/drpc.c lib/dserver.c
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(B)/%.o)
-LIB_ALL_OBJS	:= $(LIB_OBJS) $(RPC_OBJS) $(COMMON_OBJS)
+LIB_ALL_OBJS	:= $(LIB_OBJS) $(RPC_OBJS) $(COMMON_OBJS) $(MAC_OBJS)
+# What a program linking libdrac.a needs besides.
+LIBDRAC_LIBS	:= $(TIRPC_LIBS) $(SODIUM_LIBS)
 LIBDRAC_A	:= $(B)/lib/libdrac.a
 LIBDRAC_SO	:= $(B)/lib/libdrac.so.1
 
@@ -34,7 +36,7 @@ $(LIBDRAC_A): $(LIB_ALL_OBJS)
 $(LIBDRAC_SO): $(LIB_ALL_OBJS) lib/libdrac.map
 	$(CC) $(LDFLAGS_ALL) -shared -Wl,-soname,libdrac.so.1 \
 	    -Wl,--version-script=lib/libdrac.map $(LIB_ZDEFS) \
-	    -o $@ $(LIB_ALL_OBJS) $(TIRPC_LIBS)
+	    -o $@ $(LIB_ALL_OBJS) $(LIBDRAC_LIBS)
 
 $(B)/lib/libdrac.so: $(LIBDRAC_SO)
 	ln -sf libdrac.so.1 $@
@@ -43,7 +45,7 @@ $(B)/lib/libdrac.so: $(LIBDRAC_SO)
 DRAC_PC_SED	= sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 		    -e 's|@VERSION@|$(DRAC_VERSION)|' \
-		    -e 's|@TIRPC_LIBS@|$(strip $(TIRPC_LIBS))|' lib/drac.pc.in
+		    -e 's|@TIRPC_LIBS@|$(strip $(LIBDRAC_LIBS))|' lib/drac.pc.in
 
 $(B)/lib/drac.pc: lib/drac.pc.in lib/lib.mk
 	@mkdir -p $(@D)

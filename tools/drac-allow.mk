@@ -7,7 +7,7 @@ UNINSTALL_TARGETS += uninstall-drac-allow
 
 $(B)/tools/drac-allow: $(B)/tools/drac-allow.o $(RPC_OBJS) $(COMMON_OBJS) \
     $(B)/lib/libdrac.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TIRPC_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBDRAC_LIBS)
 
 install-drac-allow: $(B)/tools/drac-allow
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8

@@ -31,9 +31,9 @@ struct job {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: dracauth [-oPqx] [-s host[:port][,...]] "
-	    "[-T timeout] [-t ttl]\n"
-	    "                [-u user] address ...\n");
+	fprintf(stderr, "usage: dracauth [-oPqx] [-K keyfile] "
+	    "[-s host[:port][,...]] [-T timeout]\n"
+	    "                [-t ttl] [-u user] address ...\n");
 	exit(2);
 }
 
@@ -164,8 +164,11 @@ main(int argc, char *argv[])
 	memset(&opt, 0, sizeof(opt));
 	memset(&j, 0, sizeof(j));
 	j.mode = ADD;
-	while ((ch = getopt(argc, argv, "oPqs:T:t:u:x")) != -1) {
+	while ((ch = getopt(argc, argv, "K:oPqs:T:t:u:x")) != -1) {
 		switch (ch) {
+		case 'K':
+			opt.keyfile = optarg;
+			break;
 		case 'o':
 			opt.flags |= DRAC_V12ONLY;
 			break;

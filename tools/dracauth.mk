@@ -6,7 +6,7 @@ INSTALL_TARGETS	+= install-dracauth
 UNINSTALL_TARGETS += uninstall-dracauth
 
 $(B)/tools/dracauth: $(B)/tools/dracauth.o $(B)/lib/libdrac.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TIRPC_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBDRAC_LIBS)
 
 install-dracauth: $(B)/tools/dracauth
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

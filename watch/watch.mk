@@ -9,7 +9,7 @@ UNINSTALL_TARGETS += uninstall-dracwatch
 
 $(B)/watch/dracwatch: $(WATCH_OBJS) $(RPC_OBJS) $(COMMON_OBJS) \
     $(B)/lib/libdrac.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TIRPC_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBDRAC_LIBS)
 
 install-dracwatch: $(B)/watch/dracwatch
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8

@@ -27,7 +27,7 @@ $(DOVECOT_PLUGIN): $(B)/contrib/dovecot/drac_plugin.o $(RPC_OBJS) \
 	$(CC) -shared $(LDFLAGS_ALL) -Wl,--version-script=contrib/dovecot/drac_plugin.map \
 	    -Wl,--exclude-libs,ALL -o $@ \
 	    $(B)/contrib/dovecot/drac_plugin.o $(RPC_OBJS) $(COMMON_OBJS) \
-	    $(B)/lib/libdrac.a $(TIRPC_LIBS)
+	    $(B)/lib/libdrac.a $(LIBDRAC_LIBS)
 
 # The post-login script (no plugin needed) is installed with it, pointed
 # at the installed dracauth.

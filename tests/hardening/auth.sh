@@ -36,6 +36,19 @@ t_dracd -p 9702 -K "$T/drac.key" -A
 t_eq "$($H v3 9702 10.3.0.1)" 6 "-A: unsigned v3 ADD refused"
 t_eq "$($H v1 9702 10.3.0.2)" 1 "-A: v1 ADD refused with ADD_PERM"
 t_eq "$($H v3 9702 10.1.1.5 --key "$key")" 0 "-A: signed ADD accepted"
+# libdrac signs with the same key: add, query and drop all pass -A.
+"$DRACAUTH" -K "$T/drac.key" -s 127.0.0.1:9702 -u hoge -t 60 10.1.1.6 &&
+	t_ok "dracauth -K: signed ADD through libdrac" || t_fail "dracauth -K add"
+t_match 'hoge' "$("$DRACAUTH" -K "$T/drac.key" -s 127.0.0.1:9702 -q 10.1.1.6)" \
+	"dracauth -K: signed QUERY through libdrac"
+"$DRACAUTH" -K "$T/drac.key" -s 127.0.0.1:9702 -x 10.1.1.6 &&
+	t_ok "dracauth -K: signed DROP through libdrac" || t_fail "dracauth -K drop"
+echo "$other" > "$T/other.key"; chmod 600 "$T/other.key"
+"$DRACAUTH" -K "$T/other.key" -s 127.0.0.1:9702 10.3.0.3 2>"$T/err"; rc=$?
+t_eq "$rc" 1 "dracauth with the wrong key fails"
+t_match 'auth|MAC|signed' "$(cat "$T/err")" "and says the server refused the signature"
+"$DRACAUTH" -s 127.0.0.1:9702 10.3.0.4 2>/dev/null
+t_eq "$?" 1 "dracauth without a key fails against -A"
 t_dracd_stop
 t_nomatch '^10\.3\.' "$(t_dump)" "-A: nothing unsigned reached the map"
 t_match '127\.0\.0\.1.*-A requires' "$(cat "$T/dracd.log")" "-A refusals logged with the caller"
