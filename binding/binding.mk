@@ -1,0 +1,9 @@
+# binding/: sender binding shared by drac-policyd and drac-milter: the
+# user map, the access map, the decision, the rpc.dracd lookup, logging.
+
+BINDING_CORE_OBJS := $(addprefix $(B)/binding/, mapfile.o usermap.o \
+		   accessmap.o decide.o)
+BINDING_OBJS	:= $(BINDING_CORE_OBJS) $(addprefix $(B)/binding/, \
+		   maps.o query.o blog.o)
+
+$(B)/binding/%.o: CPPFLAGS += -Ibinding

@@ -1,0 +1,338 @@
+/*
+ * drac-policyd: Postfix SMTPD policy service for sender binding.
+ *
+ * policyd.c: options, maps, the listening socket, signals.  Everything
+ * that can be wrong is found before the daemon detaches, while stderr
+ * still reaches whoever started it.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blog.h"
+#include "defs.h"
+#include "drac.h"
+#include "policyd.h"
+
+struct policyd policyd;
+
+static const char *unix_path;	/* to remove at exit */
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: drac-policyd [-dn] [-a accessmap] "
+	    "[-e plain | refuse] [-K keyfile]\n"
+	    "                    [-l listen] [-P pidfile] "
+	    "[-r reject | defer | dunno]\n"
+	    "                    [-s servers] [-t milliseconds] "
+	    "[-u usermap]\n");
+	exit(1);
+}
+
+static long
+number(const char *arg, long min, long max, int flag)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
+	    v < min || v > max) {
+		fprintf(stderr, POLICYD_NAME ": -%c %s: want a whole number "
+		    "from %ld to %ld\n", flag, arg, min, max);
+		exit(1);
+	}
+	return v;
+}
+
+/* One of words[] (NULL-terminated), as its index, or exit naming flag. */
+static int
+keyword(const char *arg, const char *const *words, int flag)
+{
+	int i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return i;
+	fprintf(stderr, POLICYD_NAME ": -%c %s: want", flag, arg);
+	for (i = 0; words[i] != NULL; i++)
+		fprintf(stderr, "%s %s", i == 0 ? "" : (words[i + 1] == NULL ?
+		    " or" : ","), words[i]);
+	fprintf(stderr, "\n");
+	exit(1);
+}
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		policyd.got_hup = 1;
+	else
+		policyd.got_term = 1;
+}
+
+static void
+signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static int
+listen_unix(const char *path)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		blog_fatalx("-l %s: socket path too long", path);
+	strcpy(sun.sun_path, path);
+	/* A socket left by a previous run; anything else stays. */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			blog_fatalx("-l %s: exists and is not a socket", path);
+		if (unlink(path) == -1)
+			blog_fatal("-l %s: unlink", path);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		blog_fatal("socket");
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		blog_fatal("-l %s: bind", path);
+	/* Postfix's smtpd runs as another user; the directory guards it. */
+	if (chmod(path, 0666) == -1)
+		blog_fatal("-l %s: chmod", path);
+	unix_path = path;
+	return fd;
+}
+
+/* "127.0.0.1:PORT" or "[::1]:PORT": loopback only, the protocol has no
+ * authentication. */
+static int
+listen_tcp(const char *spec)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	char host[64];
+	const char *colon;
+	socklen_t sslen;
+	size_t hlen;
+	long port;
+	int fd, on = 1;
+
+	if ((colon = strrchr(spec, ':')) == NULL || colon == spec)
+		blog_fatalx("-l %s: want a socket path, 127.0.0.1:PORT or "
+		    "[::1]:PORT", spec);
+	hlen = (size_t)(colon - spec);
+	if (spec[0] == '[' && spec[hlen - 1] == ']') {
+		spec++;
+		hlen -= 2;
+	}
+	if (hlen >= sizeof(host))
+		blog_fatalx("-l %s: bad address", spec);
+	memcpy(host, spec, hlen);
+	host[hlen] = '\0';
+	port = number(colon + 1, 1, 65535, 'l');
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		sslen = sizeof(*sin);
+		if ((ntohl(sin->sin_addr.s_addr) >> 24) != 127)
+			blog_fatalx("-l %s: not a loopback address", host);
+	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		sslen = sizeof(*sin6);
+		if (!IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr))
+			blog_fatalx("-l %s: not a loopback address", host);
+	} else
+		blog_fatalx("-l: \"%s\" is not a numeric address", host);
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		blog_fatal("socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1)
+		blog_fatal("-l %s:%ld: bind", host, port);
+	return fd;
+}
+
+static int
+open_listener(const char *spec)
+{
+	int fd;
+
+	if (strncmp(spec, "unix:", 5) == 0)
+		spec += 5;
+	else if (strncmp(spec, "inet:", 5) == 0)
+		spec += 5;
+	fd = spec[0] == '/' ? listen_unix(spec) : listen_tcp(spec);
+	if (listen(fd, 64) == -1)
+		blog_fatal("listen");
+	return fd;
+}
+
+/*
+ * A key file that cannot be read would make every decision a temporary
+ * failure: refuse to start.  rpc.dracd itself may come up later.
+ */
+static void
+probe_server(void)
+{
+	struct drac_options o;
+	struct drac_client *c;
+	char err[DRAC_ERRMAX];
+
+	if (policyd.keyfile != NULL && access(policyd.keyfile, R_OK) == -1)
+		blog_fatal("-K %s", policyd.keyfile);
+	memset(&o, 0, sizeof(o));
+	o.timeout_ms = policyd.timeout_ms;
+	o.keyfile = policyd.keyfile;
+	if ((c = drac_client_new(policyd.servers, &o, err, sizeof(err))) ==
+	    NULL) {
+		blog_warnx("rpc.dracd at %s: %s; asking again at each "
+		    "relay attempt", policyd.servers, err);
+		return;
+	}
+	drac_client_free(c);
+}
+
+static void
+write_pid(const char *path)
+{
+	FILE *fp;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		blog_fatal("-P %s", path);
+	fprintf(fp, "%ld\n", (long)getpid());
+	if (fclose(fp) == EOF)
+		blog_fatal("-P %s", path);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const empty_words[] = { "refuse", "plain", NULL };
+	static const char *const refuse_words[] =
+	    { "reject", "defer", "dunno", NULL };
+	const char *listen_spec = POLICYD_LISTEN, *pidfile = NULL;
+	int ch, foreground = 0, check_only = 0;
+
+	policyd.users_path = BINDING_USERS_PATH;
+	policyd.access_path = BINDING_ACCESS_PATH;
+	policyd.access_optional = 1;
+	policyd.servers = DRAC_DEFAULT_SERVER;
+	policyd.timeout_ms = DRAC_DEFAULT_TIMEOUT_MS;
+	policyd.empty_user = DECIDE_EMPTY_REFUSE;
+	policyd.refuse = POLICYD_REFUSE_REJECT;
+	policyd.listen_fd = -1;
+
+	while ((ch = getopt(argc, argv, "a:de:K:l:nP:r:s:t:u:")) != -1) {
+		switch (ch) {
+		case 'a':
+			policyd.access_path = optarg;
+			policyd.access_optional = 0;
+			break;
+		case 'd':
+			foreground = 1;
+			break;
+		case 'e':
+			policyd.empty_user = keyword(optarg, empty_words, 'e') ==
+			    1 ? DECIDE_EMPTY_PLAIN : DECIDE_EMPTY_REFUSE;
+			break;
+		case 'K':
+			policyd.keyfile = optarg;
+			break;
+		case 'l':
+			listen_spec = optarg;
+			break;
+		case 'n':
+			check_only = 1;
+			break;
+		case 'P':
+			pidfile = optarg;
+			break;
+		case 'r':
+			policyd.refuse = keyword(optarg, refuse_words, 'r');
+			break;
+		case 's':
+			policyd.servers = optarg;
+			break;
+		case 't':
+			policyd.timeout_ms = (int)number(optarg, 100, 60000,
+			    't');
+			break;
+		case 'u':
+			policyd.users_path = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	blog_init(POLICYD_NAME, 1);
+	policyd.maps = maps_load(policyd.users_path, policyd.access_path,
+	    policyd.access_optional, blog_report, NULL);
+	if (policyd.maps == NULL)
+		blog_fatalx("the maps have errors, not starting");
+	if (check_only) {
+		printf("%s: %zu user map entries, %zu access map ranges\n",
+		    POLICYD_NAME, usermap_count(policyd.maps->users),
+		    accessmap_count(policyd.maps->access));
+		return 0;
+	}
+	probe_server();
+	policyd.listen_fd = open_listener(listen_spec);
+	signals();
+	if (!foreground) {
+		if (daemon(0, 0) == -1)
+			blog_fatal("daemon");
+		blog_init(POLICYD_NAME, 0);
+	}
+	if (pidfile != NULL)
+		write_pid(pidfile);
+	blog_info("listening on %s: %zu user map entries, %zu access map "
+	    "ranges, rpc.dracd at %s", listen_spec,
+	    usermap_count(policyd.maps->users),
+	    accessmap_count(policyd.maps->access), policyd.servers);
+
+	serve_loop();
+
+	blog_info("shutting down");
+	close(policyd.listen_fd);
+	if (unix_path != NULL)
+		unlink(unix_path);
+	if (pidfile != NULL)
+		unlink(pidfile);
+	if (policyd.client != NULL)
+		drac_client_free(policyd.client);
+	maps_free(policyd.maps);
+	return 0;
+}

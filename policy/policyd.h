@@ -1,0 +1,46 @@
+/*
+ * policyd.h: drac-policyd's one state struct, shared by its start-up
+ * (policyd.c) and its service loop (serve.c).
+ */
+#ifndef DRAC_POLICYD_H
+#define DRAC_POLICYD_H
+
+#include <signal.h>
+
+#include "decide.h"
+#include "maps.h"
+
+#define POLICYD_NAME		"drac-policyd"
+#define POLICYD_LISTEN		"/var/spool/postfix/private/drac-policyd"
+#define POLICYD_CONN_MAX	256	/* Postfix keeps one per smtpd */
+#define POLICYD_IDLE_SECONDS	600	/* a quiet connection is closed */
+
+/* What a refusal turns into (-r). */
+#define POLICYD_REFUSE_REJECT	0
+#define POLICYD_REFUSE_DEFER	1
+#define POLICYD_REFUSE_DUNNO	2
+
+struct drac_client;
+
+struct policyd {
+	const char		*users_path;
+	const char		*access_path;
+	int			 access_optional;
+	const char		*servers;
+	const char		*keyfile;	/* -K: signed v3 calls */
+	int			 timeout_ms;
+	int			 empty_user;	/* DECIDE_EMPTY_* */
+	int			 refuse;	/* POLICYD_REFUSE_* */
+	int			 listen_fd;
+	struct maps		*maps;
+	struct drac_client	*client;	/* NULL until it can be made */
+	volatile sig_atomic_t	 got_hup;
+	volatile sig_atomic_t	 got_term;
+};
+
+extern struct policyd policyd;
+
+void	serve_loop(void);
+void	serve_reload(void);
+
+#endif
