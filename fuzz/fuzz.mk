@@ -7,12 +7,12 @@ FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_FLAGS	 = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all
-FUZZ_TARGETS	+= rpc allow socketmap watch
+FUZZ_TARGETS	+= rpc allow socketmap watch policy maps
 FUZZ_O		 = $(B)/fuzz/o
 
 $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) -Idaemon -Iwatch -std=gnu11 $(WARNFLAGS) \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -Idaemon -Iwatch -Ibinding -Ipolicy -std=gnu11 $(WARNFLAGS) \
 	    -Wno-unused-variable $(FUZZ_FLAGS) -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
@@ -30,6 +30,14 @@ $(B)/fuzz/fuzz_socketmap: $(FUZZ_O)/fuzz/fuzz_socketmap.o $(FUZZ_DAEMON)
 
 $(B)/fuzz/fuzz_watch: $(FUZZ_O)/fuzz/fuzz_watch.o \
     $(FUZZ_O)/watch/pattern.o $(FUZZ_O)/watch/wlog.o
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
+
+$(B)/fuzz/fuzz_policy: $(FUZZ_O)/fuzz/fuzz_policy.o $(FUZZ_O)/policy/pproto.o \
+    $(FUZZ_O)/binding/mapfile.o
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
+$(B)/fuzz/fuzz_maps: $(FUZZ_O)/fuzz/fuzz_maps.o \
+    $(addprefix $(FUZZ_O)/binding/, usermap.o accessmap.o mapfile.o) \
+    $(FUZZ_O)/common/addr.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
 fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/fuzz_$(t))

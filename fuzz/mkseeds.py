@@ -42,7 +42,13 @@ def read(path):
 watch = {"builtin-lines": b"\0" + read("tests/golden/watch/builtin.log"),
          "custom-conf": b"\1" + read("tests/golden/watch/custom.conf"),
          "bad-conf": b"\1" + read("tests/golden/watch/bad.conf")}
-for name, seeds in (("watch", watch), ("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
+import glob
+policy = {os.path.basename(f): read(f) for f in glob.glob("tests/golden/binding/*.policy")}
+policy["good"] = (b"request=smtpd_access_policy\nprotocol_state=RCPT\nclient_address=10.1.2.3\n"
+                  b"sender=hoge@example.com\nrecipient=a@remote.example\n\n")
+maps = {os.path.basename(f): (b"\0" if f.endswith(".users") else b"\1") + read(f)
+        for f in glob.glob("tests/golden/binding/*.users") + glob.glob("tests/golden/binding/*.access")}
+for name, seeds in (("policy", policy), ("maps", maps), ("watch", watch), ("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
     d = os.path.join("fuzz", "corpus", name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():
