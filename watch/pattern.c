@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,60 @@ needs(const struct pattern *p)
 }
 
 /*
+ * POSIX leaves a duplication symbol right after another ("a++", "a*{2}")
+ * undefined, and glibc's regcomp() copies the subexpression for each one
+ * until memory runs out: refuse it, and intervals above 255, before
+ * compiling.  Bracket expressions and escaped characters are skipped.
+ */
+static const char *
+stacked_repetition(const char *re)
+{
+	const char *s;
+	int after_dup = 0;
+	long bound;
+	char *end;
+
+	for (s = re; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			after_dup = 0;
+			continue;
+		}
+		if (*s == '[') {
+			/* An unclosed bracket is regcomp's to report. */
+			if ((s = skip_bracket(s)) == NULL)
+				return NULL;
+			s--;
+			after_dup = 0;
+			continue;
+		}
+		if (*s == '*' || *s == '+' || *s == '?' || *s == '{') {
+			if (after_dup)
+				return "repetition operators in a row "
+				    "(undefined in POSIX regular expressions)";
+			if (*s == '{') {
+				for (end = (char *)(uintptr_t)s + 1;
+				    *end != '\0' && *end != '}'; end++)
+					if (*end >= '0' && *end <= '9') {
+						bound = strtol(end, &end, 10);
+						if (bound > 255)
+							return "repetition count "
+							    "above 255";
+						end--;
+					}
+				if (*end == '\0')
+					break;
+				s = end;
+			}
+			after_dup = 1;
+			continue;
+		}
+		after_dup = 0;
+	}
+	return NULL;
+}
+
+/*
  * Compiles one pattern and appends it to ps.  Returns 0, or -1 with the
  * reason in err.
  */
@@ -304,6 +359,11 @@ compile(struct patset *ps, const char *set, int action, const char *src,
 	}
 	if ((why = needs(p)) != NULL) {
 		snprintf(err, errlen, "%s %s", pattern_action_name(action), why);
+		free(p);
+		return -1;
+	}
+	if ((why = stacked_repetition(x.out)) != NULL) {
+		snprintf(err, errlen, "%s", why);
 		free(p);
 		return -1;
 	}
