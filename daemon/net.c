@@ -31,6 +31,7 @@
 #include "socketmap.h"
 
 #define UDP_BURST	64	/* datagrams per wake-up per socket */
+#define ACCEPT_BURST	16	/* connections per wake-up per listener */
 #define RPCBIND_SOCK	"/var/run/rpcbind.sock"	/* libtirpc's */
 #define RPCBIND_CHECK_MS 2000
 #define EMFILE_PAUSE_MS	1000
@@ -379,7 +380,8 @@ conn_slot(struct net *n)
 	return victim;
 }
 
-static void
+/* Returns 0 when there was nothing (more) to accept. */
+static int
 accept_one(struct net *n, struct dracd *d, struct listener *l, long long now)
 {
 	struct sockaddr_storage ss;
@@ -394,12 +396,12 @@ accept_one(struct net *n, struct dracd *d, struct listener *l, long long now)
 			log_warn("accept");
 			l->paused_until = now + EMFILE_PAUSE_MS;
 		}
-		return;
+		return 0;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warnx("out of memory for a connection");
 		close(fd);
-		return;
+		return 0;
 	}
 	c->fd = fd;
 	c->smap = l->kind == SK_SMAP_LISTEN;
@@ -420,10 +422,21 @@ accept_one(struct net *n, struct dracd *d, struct listener *l, long long now)
 		d->stats[ST_PERM]++;
 		close(fd);
 		free(c);
-		return;
+		return 1;
 	}
 	i = conn_slot(n);
 	n->c[i] = c;
+	return 1;
+}
+
+static void
+accept_burst(struct net *n, struct dracd *d, struct listener *l,
+    long long now)
+{
+	int i;
+
+	for (i = 0; i < ACCEPT_BURST && accept_one(n, d, l, now); i++)
+		;
 }
 
 /*
@@ -710,7 +723,7 @@ net_events(struct net *n, struct dracd *d, long long now)
 			if (l->kind == SK_UDP)
 				udp_input(d, l);
 			else
-				accept_one(n, d, l, now);
+				accept_burst(n, d, l, now);
 			continue;
 		}
 		i = -1 - n->pfdowner[j];

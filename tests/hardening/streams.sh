@@ -10,12 +10,13 @@ H="python3 $DRAC_TOP/tests/hardening/hclient.py"
 ulimit -n 4096
 base_fds=$(ls /proc/$DRACD_PID/fd | wc -l)
 
-$H idle 9700 1100 12 > "$T/idle.out" &
+$H idle 9700 1100 40 > "$T/idle.out" &
 idle=$!
-$H bigmark 9700 12 &
+$H bigmark 9700 40 &
+bigmark=$!
 $H trickle 9700 12 > "$T/trickle.out" &
 trickle=$!
-t_wait 10 test -s "$T/idle.out" || t_fail "idle connections not opened"
+t_wait 30 test -s "$T/idle.out" || t_fail "idle connections not opened in 30 s"
 t_eq "$(cat "$T/idle.out")" 1100 "1100 idle connections opened"
 
 t_eq "$($H v1 9700 10.1.2.3)" 0 "UDP ADD answered under the stream load"
@@ -35,7 +36,7 @@ before=$(ticks); sleep 2; after=$(ticks)
 
 wait $trickle
 t_match 'closed by server' "$(cat "$T/trickle.out")" "the trickler is cut off at -T"
-wait $idle
+kill $idle $bigmark 2>/dev/null; wait $idle $bigmark 2>/dev/null
 t_wait 6 sh -c "[ \$(ls /proc/$DRACD_PID/fd | wc -l) -le $base_fds ]" &&
 	t_ok "no descriptor leaks after the clients left" ||
 	t_fail "descriptors after: $(ls /proc/$DRACD_PID/fd | wc -l), before: $base_fds"
