@@ -5,6 +5,9 @@
   hclient.py v1 PORT ADDR                  one v1 ADD over UDP; prints the addstat
   hclient.py v1loop PORT OUTFILE SECONDS   v1 ADDs of 10.x.y.z one after the other;
                                            appends each acknowledged address to OUTFILE
+  hclient.py fill PORT OUTFILE MAX         v1 ADDs of 10.9.x.y until 3 SYSERR replies or MAX
+                                           calls; acknowledged addresses to OUTFILE; prints
+                                           "syserr N" or the first unexpected reply
   hclient.py v3 PORT ADDR [--key HEX] [--ts N] [--nonce HEX] [--bad-mac] [--tcp]
                                            one v3 ADD; prints the status (or RPC error)
   hclient.py idle PORT COUNT SECONDS       COUNT idle TCP connections held SECONDS
@@ -103,6 +106,23 @@ def main(argv):
                         f.flush()
                 except OSError:
                     time.sleep(0.05)
+    elif cmd == "fill":
+        port, out, most = int(argv[2]), argv[3], int(argv[4])
+        syserr = 0
+        with open(out, "a") as f:
+            for n in range(1, most + 1):
+                addr = "10.9.%d.%d" % (n // 250, n % 250 + 1)
+                r = result(udp_call(port, v1_msg(n, addr)))
+                if r == "0":
+                    f.write(addr + "\n")
+                elif r == "2":
+                    syserr += 1
+                    if syserr == 3:
+                        break
+                else:
+                    print("unexpected reply %s for %s" % (r, addr))
+                    return
+        print("syserr %d" % syserr)
     elif cmd == "v3":
         args = argv[4:]
         opt = lambda name: args[args.index(name) + 1] if name in args else None
