@@ -6,6 +6,10 @@
 # Ends with the line "N passed, N failed".
 set -u
 B=$1; SANB=$2; shift 2
+# The tests use Debian's tools (mk/deps.sh installs them): a per-user
+# python3 shim first on PATH costs seconds per start.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+export PATH
 top=$(cd "$(dirname "$0")/.." && pwd)
 pass=0; failn=0; failed=""
 for build in "$B" "$SANB"; do
