@@ -8,9 +8,12 @@
 POLICYD=$DRAC_BUILD/policy/drac-policyd
 MILTER=$DRAC_BUILD/milter/drac-milter
 MAN=$DRAC_TOP/man
-README=$DRAC_TOP/docs/README-binding.md
 W=$(mktemp -d /tmp/drac-binding-docs.XXXXXX)
 trap 'rm -rf "$W"' EXIT
+# The README's sender-binding section.
+README=$W/readme-binding.md
+sed -n '/^## Per-user sender binding/,/^## Running it in production/p' \
+    "$DRAC_TOP/README.md" >"$README"
 
 # Whitespace runs to one space, trimmed.
 norm() { tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'; }
@@ -66,7 +69,7 @@ t_eq "$(cmp "$W/rules" "$W/man-rules" 2>&1)" "" \
 awk '/^    LOCAL_CONFIG$/ { on = 1 } on { print substr($0, 5) }
     on && /[$]@ [$]#OK$/ { exit }' "$README" >"$W/readme-rules"
 t_eq "$(cmp "$W/rules" "$W/readme-rules" 2>&1)" "" \
-    "README-binding.md shows drac-relay.m4 as it is"
+    "the README shows drac-relay.m4 as it is"
 
 # The example maps of drac-users(5) load, with the counts it states.
 awk '/^A user map:$/ { f = 1 } /^An access map:$/ { f = 2 }
@@ -84,7 +87,7 @@ awk '/^`\/etc\/mail\/drac-users`/ { f = 1 } /^`\/etc\/mail\/drac-access`/ { f = 
     /^Login names/ { f = 0 }' "$README"
 t_match 'drac-policyd: 6 user map entries, 4 access map ranges' \
     "$("$POLICYD" -n -u "$W/rusers" -a "$W/raccess" 2>&1)" \
-    "README-binding.md example maps load"
+    "the README's example maps load"
 t_match 'drac-milter: 6 user map entries, 4 access map ranges' \
     "$("$MILTER" -n -u "$W/rusers" -a "$W/raccess" 2>&1)" \
     "drac-milter reads them alike"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # postfix.sh: sender binding in a real Postfix 3.7 (Debian package,
 # unpacked by mta-setup.sh), asking drac-policyd at RCPT time with the
-# main.cf lines of docs/README-binding.md, drac-policyd asking the real
+# main.cf lines of the README's sender-binding section, drac-policyd asking the real
 # rpc.dracd.  SMTP clients connect from addresses on the namespace's
 # loopback, so Postfix sees them as the client address.
 . "${DRAC_TOP:?}/tests/lib.sh"
@@ -67,10 +67,12 @@ default_transport = discard
 mynetworks = 127.0.0.0/32
 smtpd_policy_service_retry_delay = 1s
 EOF
-# The lines of docs/README-binding.md, with the test's socket.
+# The lines of the README's sender-binding section, with the test's socket.
+sed -n '/^## Per-user sender binding/,/^## Running it in production/p' \
+    "$DRAC_TOP/README.md" >"$T/readme-binding.md"
 awk '/^    smtpd_relay_restrictions =/ { on = 1 } on { print substr($0, 5) }
     /^    smtpd_policy_service_default_action/ { exit }' \
-    "$DRAC_TOP/docs/README-binding.md" |
+    "$T/readme-binding.md" |
     sed "s|unix:private/drac-policyd|unix:$T/policyd.sock|" >"$T/readme.cf"
 t_eq "$(grep -c . "$T/readme.cf")" 7 "main.cf lines taken from the README"
 cat "$T/readme.cf" >>"$C/main.cf"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # sendmail.sh: sender binding in a real sendmail 8.17 daemon (Debian
 # package, unpacked by mta-setup.sh) on loopback, with drac-milter and
-# the sendmail.mc lines of docs/README-binding.md; drac-milter asks the
+# the sendmail.mc lines of the README's sender-binding section; drac-milter asks the
 # real rpc.dracd.  SMTP clients connect from addresses on the
 # namespace's loopback, so sendmail sees them as the client address.
 . "${DRAC_TOP:?}/tests/lib.sh"
@@ -78,9 +78,12 @@ DAEMON_OPTIONS(\`Port=$PORT, Addr=127.0.0.1, Name=MTA-test')dnl
 FEATURE(\`no_default_msa')dnl
 FEATURE(\`accept_unresolvable_domains')dnl
 EOF
-	# The lines of docs/README-binding.md, with the test's socket.
+	# The lines of the README's sender-binding section, with the test's
+	# socket.
+	sed -n '/^## Per-user sender binding/,/^## Running it in production/p' \
+	    "$DRAC_TOP/README.md" >"$T/readme-binding.md"
 	awk '/^    INPUT_MAIL_FILTER/ { on = 1 } on { print substr($0, 5) }
-	    on && /[$]@ [$]#OK$/ { exit }' "$DRAC_TOP/docs/README-binding.md" |
+	    on && /[$]@ [$]#OK$/ { exit }' "$T/readme-binding.md" |
 	    sed "s|unix:/run/drac-milter/drac-milter.sock|unix:$T/milter.sock|"
 	cat <<'EOF'
 MAILER(`local')dnl
