@@ -2,5 +2,6 @@
 # MAC_OBJS needs SODIUM_LIBS at link time.
 
 COMMON_OBJS	:= $(B)/common/addr.o
+LOG_OBJS	:= $(B)/common/log.o
 MAC_OBJS	:= $(B)/common/mac.o
 SODIUM_LIBS	:= -lsodium

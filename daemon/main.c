@@ -192,13 +192,6 @@ parse_options(int argc, char *argv[], struct dracd *d, struct options *o)
 		d->max_ttl = d->default_ttl;
 }
 
-static void
-print_allow_error(void *ctx, const char *msg)
-{
-	(void)ctx;
-	log_warnx("%s", msg);
-}
-
 /*
  * Loads the allow list into *list: the file, or the defaults when there
  * is none.  Returns 0, or -1 after every problem has been logged.
@@ -209,7 +202,7 @@ load_allow(const char *path, struct allow_list *list, int *is_default)
 	char err[256];
 	int rc;
 
-	rc = allow_load(path, list, print_allow_error, NULL);
+	rc = allow_load(path, list, log_report, NULL);
 	if (rc < 0)
 		return -1;
 	*is_default = rc == 1;
@@ -450,7 +443,7 @@ main(int argc, char *argv[])
 	d.dbtype = MAPDB_BTREE;
 	parse_options(argc, argv, &d, &o);
 
-	log_init(LOG_TO_STDERR);
+	log_init("rpc.dracd", LOG_TO_STDERR, 0);
 	if (o.user != NULL && (pw = getpwnam(o.user)) == NULL) {
 		log_warnx("-u %s: no such user", o.user);
 		exit(1);
@@ -496,7 +489,7 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 	if (!o.foreground) {
 		detach();
-		log_init(LOG_TO_SYSLOG);
+		log_init("rpc.dracd", LOG_TO_SYSLOG, 0);
 	}
 	if (write_pid(pidfd, d.pidpath) != 0)
 		exit(1);

@@ -16,7 +16,7 @@ $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	    -Wno-unused-variable $(FUZZ_FLAGS) -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
-		   mapdb.o table.o allow.o socketmap.o log.o) \
+		   mapdb.o table.o allow.o socketmap.o) $(FUZZ_O)/common/log.o \
 		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/mac.o \
 		   $(FUZZ_O)/$(B)/rpc/drac_xdr.o
 FUZZ_LIBS	 = $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS)
@@ -29,7 +29,7 @@ $(B)/fuzz/fuzz_socketmap: $(FUZZ_O)/fuzz/fuzz_socketmap.o $(FUZZ_DAEMON)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
 
 $(B)/fuzz/fuzz_watch: $(FUZZ_O)/fuzz/fuzz_watch.o \
-    $(FUZZ_O)/watch/pattern.o $(FUZZ_O)/watch/wlog.o
+    $(FUZZ_O)/watch/pattern.o $(FUZZ_O)/common/log.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
 $(B)/fuzz/fuzz_policy: $(FUZZ_O)/fuzz/fuzz_policy.o $(FUZZ_O)/policy/pproto.o \

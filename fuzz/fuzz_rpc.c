@@ -27,7 +27,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	log_init(LOG_TO_NOWHERE);
+	log_init("fuzz_rpc", LOG_TO_NOWHERE, 0);
 	if (mkdtemp(dir) == NULL)
 		abort();
 	snprintf(path, sizeof(path), "%s/dracd.db", dir);

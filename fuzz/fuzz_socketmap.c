@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	if (!ready) {
-		log_init(LOG_TO_NOWHERE);
+		log_init("fuzz_socketmap", LOG_TO_NOWHERE, 0);
 		if (table_init(&d.table, 64) != 0)
 			return 0;
 		dracaddr_parse("10.1.2.3", &a);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "pattern.h"
-#include "wlog.h"
+#include "log.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -23,7 +23,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	wlog_init(0, 0);	/* parse errors are normal: not on stderr */
+	/* Parse errors are normal here. */
+	log_init("fuzz_watch", LOG_TO_NOWHERE, 0);
 	pattern_init(&builtin);
 	if (pattern_builtin(&builtin, "all") != 0)
 		__builtin_trap();

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "blog.h"
+#include "log.h"
 #include "drac.h"
 #include "milter.h"
 #include "query.h"
@@ -103,7 +103,7 @@ on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 		*pf0 = SMFIF_SETSYMLIST;
 		if (smfi_setsymlist(ctx, SMFIM_ENVRCPT, relay_macro) !=
 		    MI_SUCCESS)
-			blog_warnx("cannot ask sendmail for %s",
+			log_warnx("cannot ask sendmail for %s",
 			    MILTER_RELAY_MACRO);
 	}
 	return SMFIS_CONTINUE;
@@ -116,7 +116,7 @@ on_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 
 	(void)hostname;
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		blog_warnx("out of memory for a connection");
+		log_warnx("out of memory for a connection");
 		return SMFIS_TEMPFAIL;
 	}
 	if (sa != NULL && dracaddr_from_sockaddr(sa, sa->sa_family ==
@@ -166,7 +166,7 @@ on_envrcpt(SMFICTX *ctx, char **argv)
 	if (relay == NULL || (strcmp(relay, "yes") != 0 &&
 	    strcmp(relay, "no") != 0)) {
 		/* Without the mark every relay would pass: fail closed. */
-		blog_warnx("sendmail did not set %s for RCPT %.320s; see "
+		log_warnx("sendmail did not set %s for RCPT %.320s; see "
 		    "drac-milter(8) for the rules: tempfail",
 		    MILTER_RELAY_MACRO, rcpt);
 		reply(ctx, "451", "4.3.5", "relay check not configured");
@@ -175,7 +175,7 @@ on_envrcpt(SMFICTX *ctx, char **argv)
 	if (strcmp(relay, "no") == 0 || !s->has_addr)
 		return SMFIS_CONTINUE;
 	if (s->sender_too_long) {
-		blog_notice("refuse rcpt=%.320s: sender longer than %zu bytes",
+		log_notice("refuse rcpt=%.320s: sender longer than %zu bytes",
 		    rcpt, sizeof(s->sender) - 1);
 		reply(ctx, "550", "5.7.1", "malformed sender address");
 		return SMFIS_REJECT;
@@ -193,14 +193,14 @@ on_envrcpt(SMFICTX *ctx, char **argv)
 
 	switch (res.verdict) {
 	case DECIDE_ALLOW:
-		blog_info("allow rcpt=%.320s: %s", rcpt, res.log);
+		log_info("allow rcpt=%.320s: %s", rcpt, res.log);
 		return SMFIS_CONTINUE;
 	case DECIDE_TEMPFAIL:
-		blog_warnx("tempfail rcpt=%.320s: %s", rcpt, res.log);
+		log_warnx("tempfail rcpt=%.320s: %s", rcpt, res.log);
 		reply(ctx, "451", "4.3.0", res.reply);
 		return SMFIS_TEMPFAIL;
 	}
-	blog_notice("refuse rcpt=%.320s: %s", rcpt, res.log);
+	log_notice("refuse rcpt=%.320s: %s", rcpt, res.log);
 	return refused(ctx, &res);
 }
 

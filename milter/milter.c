@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "blog.h"
+#include "log.h"
 #include "defs.h"
 #include "drac.h"
 #include "milter.h"
@@ -85,9 +85,9 @@ reload(void)
 	struct maps *m, *old;
 
 	m = maps_load(milter.users_path, milter.access_path,
-	    milter.access_optional, blog_report, NULL);
+	    milter.access_optional, log_report, NULL);
 	if (m == NULL) {
-		blog_warnx("reload failed: keeping the maps loaded before");
+		log_warnx("reload failed: keeping the maps loaded before");
 		return;
 	}
 	pthread_rwlock_wrlock(&milter.maps_lock);
@@ -95,7 +95,7 @@ reload(void)
 	milter.maps = m;
 	pthread_rwlock_unlock(&milter.maps_lock);
 	maps_free(old);
-	blog_info("reloaded: %zu user map entries, %zu access map ranges",
+	log_info("reloaded: %zu user map entries, %zu access map ranges",
 	    usermap_count(m->users), accessmap_count(m->access));
 }
 
@@ -120,13 +120,13 @@ probe_server(void)
 	char err[DRAC_ERRMAX];
 
 	if (milter.keyfile != NULL && access(milter.keyfile, R_OK) == -1)
-		blog_fatal("-K %s", milter.keyfile);
+		fatal("-K %s", milter.keyfile);
 	memset(&o, 0, sizeof(o));
 	o.timeout_ms = milter.timeout_ms;
 	o.keyfile = milter.keyfile;
 	if ((c = drac_client_new(milter.servers, &o, err, sizeof(err))) ==
 	    NULL) {
-		blog_warnx("rpc.dracd at %s: %s; asking again at each "
+		log_warnx("rpc.dracd at %s: %s; asking again at each "
 		    "relay attempt", milter.servers, err);
 		return;
 	}
@@ -139,10 +139,10 @@ write_pid(const char *path)
 	FILE *fp;
 
 	if ((fp = fopen(path, "w")) == NULL)
-		blog_fatal("-P %s", path);
+		fatal("-P %s", path);
 	fprintf(fp, "%ld\n", (long)getpid());
 	if (fclose(fp) == EOF)
-		blog_fatal("-P %s", path);
+		fatal("-P %s", path);
 }
 
 /* Runs libmilter in its own thread; reloads on SIGHUP until it stops. */
@@ -162,7 +162,7 @@ run(void)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if ((e = pthread_create(&t, NULL, run_libmilter, NULL)) != 0) {
 		errno = e;
-		blog_fatal("pthread_create");
+		fatal("pthread_create");
 	}
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
@@ -246,11 +246,11 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 
-	blog_init(MILTER_NAME, 1);
+	log_init(MILTER_NAME, LOG_TO_STDERR, 0);
 	milter.maps = maps_load(milter.users_path, milter.access_path,
-	    milter.access_optional, blog_report, NULL);
+	    milter.access_optional, log_report, NULL);
 	if (milter.maps == NULL)
-		blog_fatalx("the maps have errors, not starting");
+		fatalx("the maps have errors, not starting");
 	if (check_only) {
 		printf("%s: %zu user map entries, %zu access map ranges\n",
 		    MILTER_NAME, usermap_count(milter.maps->users),
@@ -260,28 +260,28 @@ main(int argc, char *argv[])
 	}
 	probe_server();
 	if (smfi_setconn(conn) != MI_SUCCESS)
-		blog_fatalx("-p %s: not a milter socket", conn);
+		fatalx("-p %s: not a milter socket", conn);
 	if (smfi_register(filter_desc) != MI_SUCCESS)
-		blog_fatalx("smfi_register failed");
+		fatalx("smfi_register failed");
 	/* Now, so that a bad socket stops us while stderr is seen. */
 	if (smfi_opensocket(1) != MI_SUCCESS)
-		blog_fatalx("-p %s: cannot open the socket", conn);
+		fatalx("-p %s: cannot open the socket", conn);
 	if (!foreground) {
 		if (daemon(0, 0) == -1)
-			blog_fatal("daemon");
-		blog_init(MILTER_NAME, 0);
+			fatal("daemon");
+		log_init(MILTER_NAME, LOG_TO_SYSLOG, 0);
 	}
 	if (pidfile != NULL)
 		write_pid(pidfile);
 	pthread_rwlock_init(&milter.maps_lock, NULL);
 	pthread_mutex_init(&milter.client_lock, NULL);
-	blog_info("listening on %s: %zu user map entries, %zu access map "
+	log_info("listening on %s: %zu user map entries, %zu access map "
 	    "ranges, rpc.dracd at %s", conn, usermap_count(milter.maps->users),
 	    accessmap_count(milter.maps->access), milter.servers);
 
 	run();
 
-	blog_info("shutting down");
+	log_info("shutting down");
 	if (pidfile != NULL)
 		unlink(pidfile);
 	if (milter.client != NULL)

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "blog.h"
+#include "log.h"
 #include "defs.h"
 #include "drac.h"
 #include "policyd.h"
@@ -109,23 +109,23 @@ listen_unix(const char *path)
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sun.sun_path))
-		blog_fatalx("-l %s: socket path too long", path);
+		fatalx("-l %s: socket path too long", path);
 	strcpy(sun.sun_path, path);
 	/* A socket left by a previous run; anything else stays. */
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
-			blog_fatalx("-l %s: exists and is not a socket", path);
+			fatalx("-l %s: exists and is not a socket", path);
 		if (unlink(path) == -1)
-			blog_fatal("-l %s: unlink", path);
+			fatal("-l %s: unlink", path);
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
-		blog_fatal("socket");
+		fatal("socket");
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		blog_fatal("-l %s: bind", path);
+		fatal("-l %s: bind", path);
 	/* Postfix's smtpd runs as another user; the directory guards it. */
 	if (chmod(path, 0666) == -1)
-		blog_fatal("-l %s: chmod", path);
+		fatal("-l %s: chmod", path);
 	unix_path = path;
 	return fd;
 }
@@ -146,7 +146,7 @@ listen_tcp(const char *spec)
 	int fd, on = 1;
 
 	if ((colon = strrchr(spec, ':')) == NULL || colon == spec)
-		blog_fatalx("-l %s: want a socket path, 127.0.0.1:PORT or "
+		fatalx("-l %s: want a socket path, 127.0.0.1:PORT or "
 		    "[::1]:PORT", spec);
 	hlen = (size_t)(colon - spec);
 	if (spec[0] == '[' && spec[hlen - 1] == ']') {
@@ -154,7 +154,7 @@ listen_tcp(const char *spec)
 		hlen -= 2;
 	}
 	if (hlen >= sizeof(host))
-		blog_fatalx("-l %s: bad address", spec);
+		fatalx("-l %s: bad address", spec);
 	memcpy(host, spec, hlen);
 	host[hlen] = '\0';
 	port = number(colon + 1, 1, 65535, 'l');
@@ -164,21 +164,21 @@ listen_tcp(const char *spec)
 		sin->sin_port = htons((uint16_t)port);
 		sslen = sizeof(*sin);
 		if ((ntohl(sin->sin_addr.s_addr) >> 24) != 127)
-			blog_fatalx("-l %s: not a loopback address", host);
+			fatalx("-l %s: not a loopback address", host);
 	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((uint16_t)port);
 		sslen = sizeof(*sin6);
 		if (!IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr))
-			blog_fatalx("-l %s: not a loopback address", host);
+			fatalx("-l %s: not a loopback address", host);
 	} else
-		blog_fatalx("-l: \"%s\" is not a numeric address", host);
+		fatalx("-l: \"%s\" is not a numeric address", host);
 	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1)
-		blog_fatal("socket");
+		fatal("socket");
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1)
-		blog_fatal("-l %s:%ld: bind", host, port);
+		fatal("-l %s:%ld: bind", host, port);
 	return fd;
 }
 
@@ -193,7 +193,7 @@ open_listener(const char *spec)
 		spec += 5;
 	fd = spec[0] == '/' ? listen_unix(spec) : listen_tcp(spec);
 	if (listen(fd, 64) == -1)
-		blog_fatal("listen");
+		fatal("listen");
 	return fd;
 }
 
@@ -209,13 +209,13 @@ probe_server(void)
 	char err[DRAC_ERRMAX];
 
 	if (policyd.keyfile != NULL && access(policyd.keyfile, R_OK) == -1)
-		blog_fatal("-K %s", policyd.keyfile);
+		fatal("-K %s", policyd.keyfile);
 	memset(&o, 0, sizeof(o));
 	o.timeout_ms = policyd.timeout_ms;
 	o.keyfile = policyd.keyfile;
 	if ((c = drac_client_new(policyd.servers, &o, err, sizeof(err))) ==
 	    NULL) {
-		blog_warnx("rpc.dracd at %s: %s; asking again at each "
+		log_warnx("rpc.dracd at %s: %s; asking again at each "
 		    "relay attempt", policyd.servers, err);
 		return;
 	}
@@ -228,10 +228,10 @@ write_pid(const char *path)
 	FILE *fp;
 
 	if ((fp = fopen(path, "w")) == NULL)
-		blog_fatal("-P %s", path);
+		fatal("-P %s", path);
 	fprintf(fp, "%ld\n", (long)getpid());
 	if (fclose(fp) == EOF)
-		blog_fatal("-P %s", path);
+		fatal("-P %s", path);
 }
 
 int
@@ -297,11 +297,11 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 
-	blog_init(POLICYD_NAME, 1);
+	log_init(POLICYD_NAME, LOG_TO_STDERR, 0);
 	policyd.maps = maps_load(policyd.users_path, policyd.access_path,
-	    policyd.access_optional, blog_report, NULL);
+	    policyd.access_optional, log_report, NULL);
 	if (policyd.maps == NULL)
-		blog_fatalx("the maps have errors, not starting");
+		fatalx("the maps have errors, not starting");
 	if (check_only) {
 		printf("%s: %zu user map entries, %zu access map ranges\n",
 		    POLICYD_NAME, usermap_count(policyd.maps->users),
@@ -313,19 +313,19 @@ main(int argc, char *argv[])
 	signals();
 	if (!foreground) {
 		if (daemon(0, 0) == -1)
-			blog_fatal("daemon");
-		blog_init(POLICYD_NAME, 0);
+			fatal("daemon");
+		log_init(POLICYD_NAME, LOG_TO_SYSLOG, 0);
 	}
 	if (pidfile != NULL)
 		write_pid(pidfile);
-	blog_info("listening on %s: %zu user map entries, %zu access map "
+	log_info("listening on %s: %zu user map entries, %zu access map "
 	    "ranges, rpc.dracd at %s", listen_spec,
 	    usermap_count(policyd.maps->users),
 	    accessmap_count(policyd.maps->access), policyd.servers);
 
 	serve_loop();
 
-	blog_info("shutting down");
+	log_info("shutting down");
 	close(policyd.listen_fd);
 	if (unix_path != NULL)
 		unlink(unix_path);

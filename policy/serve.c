@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "blog.h"
+#include "log.h"
 #include "drac.h"
 #include "mapfile.h"
 #include "policyd.h"
@@ -103,14 +103,14 @@ handle(struct conn *c, const struct pproto_req *r)
 		return;
 	}
 	if (r->client_address == NULL || r->sender == NULL) {
-		blog_warnx("RCPT request without %s: DUNNO",
+		log_warnx("RCPT request without %s: DUNNO",
 		    r->sender == NULL ? "sender" : "client_address");
 		answer(c, "DUNNO", NULL);
 		return;
 	}
 	if (dracaddr_parse(r->client_address, &a) != 0) {
 		mapfile_quote(r->client_address, q, sizeof(q));
-		blog_warnx("client_address \"%s\" is not an address: DUNNO",
+		log_warnx("client_address \"%s\" is not an address: DUNNO",
 		    q);
 		answer(c, "DUNNO", NULL);
 		return;
@@ -125,17 +125,17 @@ handle(struct conn *c, const struct pproto_req *r)
 
 	switch (res.verdict) {
 	case DECIDE_ALLOW:
-		blog_info("%s%sallow rcpt=<%.320s>: %s", qid, *qid ? ": " : "",
+		log_info("%s%sallow rcpt=<%.320s>: %s", qid, *qid ? ": " : "",
 		    rcpt, res.log);
 		answer(c, "OK", NULL);
 		break;
 	case DECIDE_TEMPFAIL:
-		blog_warnx("%s%sdefer rcpt=<%.320s>: %s", qid,
+		log_warnx("%s%sdefer rcpt=<%.320s>: %s", qid,
 		    *qid ? ": " : "", rcpt, res.log);
 		answer(c, "451 4.3.0", res.reply);
 		break;
 	default:
-		blog_notice("%s%srefuse (%s) rcpt=<%.320s>: %s", qid,
+		log_notice("%s%srefuse (%s) rcpt=<%.320s>: %s", qid,
 		    *qid ? ": " : "", refusal_action(), rcpt, res.log);
 		if (policyd.refuse == POLICYD_REFUSE_DUNNO)
 			answer(c, "DUNNO", NULL);
@@ -171,11 +171,11 @@ process(struct conn *c)
 		if (r == PPROTO_MORE)
 			return 0;
 		if (r == PPROTO_FATAL) {
-			blog_warnx("closing a connection: %s", why);
+			log_warnx("closing a connection: %s", why);
 			return -1;
 		}
 		if (r == PPROTO_BAD) {
-			blog_warnx("malformed request: %s: DUNNO", why);
+			log_warnx("malformed request: %s: DUNNO", why);
 			answer(c, "DUNNO", NULL);
 		} else
 			handle(c, &req);
@@ -258,7 +258,7 @@ conn_accept(void)
 	if (fd == -1) {
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 		    errno == ENOMEM) {
-			blog_warn("accept");
+			log_warn("accept");
 			return -1;
 		}
 		return 0;
@@ -266,7 +266,7 @@ conn_accept(void)
 	for (i = 0; i < POLICYD_CONN_MAX && conns[i] != NULL; i++)
 		;
 	if (i == POLICYD_CONN_MAX || (c = malloc(sizeof(*c))) == NULL) {
-		blog_warnx("too many connections, closing a new one");
+		log_warnx("too many connections, closing a new one");
 		close(fd);
 		return 0;
 	}
@@ -284,14 +284,14 @@ serve_reload(void)
 	struct maps *m;
 
 	m = maps_load(policyd.users_path, policyd.access_path,
-	    policyd.access_optional, blog_report, NULL);
+	    policyd.access_optional, log_report, NULL);
 	if (m == NULL) {
-		blog_warnx("reload failed: keeping the maps loaded before");
+		log_warnx("reload failed: keeping the maps loaded before");
 		return;
 	}
 	maps_free(policyd.maps);
 	policyd.maps = m;
-	blog_info("reloaded: %zu user map entries, %zu access map ranges",
+	log_info("reloaded: %zu user map entries, %zu access map ranges",
 	    usermap_count(m->users), accessmap_count(m->access));
 }
 
@@ -341,7 +341,7 @@ serve_loop(void)
 		n = poll(pfd, (nfds_t)nfd, 1000);
 		if (n == -1) {
 			if (errno != EINTR)
-				blog_fatal("poll");
+				fatal("poll");
 			continue;
 		}
 		for (i = 0; i < nfd; i++) {

@@ -14,7 +14,7 @@
 #include "act.h"
 #include "addr.h"
 #include "keys.h"
-#include "wlog.h"
+#include "log.h"
 
 #define USER_MAX	64	/* what rpc.dracd keeps; longer: no user */
 
@@ -55,9 +55,9 @@ skip(const struct pattern *p, unsigned long lineno, int warn,
 	if (conf.dry_run)
 		printf("%lu: %s skip: %s\n", lineno, p->set, msg);
 	else if (warn)
-		wlog_warnx("%s line: %s (%s)", p->set, msg, p->where);
+		log_warnx("%s line: %s (%s)", p->set, msg, p->where);
 	else
-		wlog_debug("%s line: %s", p->set, msg);
+		log_debug("%s line: %s", p->set, msg);
 }
 
 /* The user name as rpc.dracd will take it, or NULL for none. */
@@ -79,7 +79,7 @@ result(const char *what, const char *addr, int rc, const char *err)
 {
 	if (rc == DRAC_OK) {
 		if (failing)
-			wlog_info("%s answers again", conf.servers);
+			log_info("%s answers again", conf.servers);
 		failing = 0;
 		return;
 	}
@@ -88,11 +88,11 @@ result(const char *what, const char *addr, int rc, const char *err)
 		client = NULL;
 	}
 	if (failing) {
-		wlog_debug("%s %s failed: %s", what, addr, err);
+		log_debug("%s %s failed: %s", what, addr, err);
 		return;
 	}
 	failing = 1;
-	wlog_warnx("%s %s failed: %s (not repeated until %s answers again)",
+	log_warnx("%s %s failed: %s (not repeated until %s answers again)",
 	    what, addr, err, conf.servers);
 }
 
@@ -125,7 +125,7 @@ send_add(const struct pattern *p, unsigned long lineno,
 		    sizeof(err));
 	result("add", text, rc, err);
 	if (rc == DRAC_OK)
-		wlog_info("added %s user %s (%s)", text,
+		log_info("added %s user %s (%s)", text,
 		    user != NULL ? user : "-", p->set);
 }
 
@@ -150,7 +150,7 @@ send_drop(const struct pattern *p, unsigned long lineno,
 		rc = DRAC_OK;
 	result("drop", text, rc, err);
 	if (rc == DRAC_OK)
-		wlog_info("dropped %s (%s)", text, p->set);
+		log_info("dropped %s (%s)", text, p->set);
 }
 
 static void

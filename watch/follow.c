@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "follow.h"
-#include "wlog.h"
+#include "log.h"
 
 static void
 src_reset(struct follow_src *s)
@@ -137,7 +137,7 @@ src_line(struct follow_src *s, char *line, size_t linelen, const char *name)
 			return FOLLOW_END;
 		if (errno == EINTR || errno == EAGAIN)
 			return FOLLOW_IDLE;
-		wlog_warn("read %s", name);
+		log_warn("read %s", name);
 		return FOLLOW_ERROR;
 	}
 }
@@ -151,7 +151,7 @@ check_truncated(struct follow *f)
 	if (fstat(f->cur.fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_size >= f->cur.off)
 		return;
-	wlog_info("%s was truncated, reading it from the start", f->path);
+	log_info("%s was truncated, reading it from the start", f->path);
 	if (lseek(f->cur.fd, 0, SEEK_SET) == -1)
 		return;
 	f->cur.off = 0;
@@ -171,7 +171,7 @@ check_renamed(struct follow *f)
 
 	if (stat(f->path, &st) == -1) {
 		if (errno != ENOENT)
-			wlog_warn("stat %s", f->path);
+			log_warn("stat %s", f->path);
 		return 0;
 	}
 	if (f->cur.fd >= 0 && st.st_dev == f->cur.dev &&
@@ -181,10 +181,10 @@ check_renamed(struct follow *f)
 		src_close(&f->old);
 		f->old = f->cur;
 		src_reset(&f->cur);
-		wlog_info("%s was replaced, following the new file", f->path);
+		log_info("%s was replaced, following the new file", f->path);
 	}
 	if (src_open(&f->cur, f->path, 1) == -1) {
-		wlog_warn("open %s", f->path);
+		log_warn("open %s", f->path);
 		return 0;
 	}
 	f->missing_logged = 0;
@@ -208,10 +208,10 @@ follow_open(struct follow *f, const char *path, int from_start,
 	if (src_open(&f->cur, path, from_start) == 0)
 		return 0;
 	if (errno != ENOENT) {
-		wlog_warn("open %s", path);
+		log_warn("open %s", path);
 		return -1;
 	}
-	wlog_info("%s does not exist yet, waiting for it", path);
+	log_info("%s does not exist yet, waiting for it", path);
 	f->missing_logged = 1;
 	return 0;
 }

@@ -18,7 +18,7 @@
 #include "defs.h"
 #include "follow.h"
 #include "pattern.h"
-#include "wlog.h"
+#include "log.h"
 
 #define INTERVAL_DEFAULT_MS	1000
 #define INTERVAL_MIN_MS		10
@@ -60,7 +60,7 @@ number(const char *s, char flag, long min, long max)
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno == ERANGE ||
 	    v < min || v > max)
-		wlog_fatalx("-%c %s: want a number from %ld to %ld", flag, s,
+		fatalx("-%c %s: want a number from %ld to %ld", flag, s,
 		    min, max);
 	return v;
 }
@@ -101,7 +101,7 @@ load(struct patset *ps, const struct options *o)
 	if (o->config != NULL)
 		errors += pattern_load(ps, o->config);
 	if (errors == 0 && ps->count == 0) {
-		wlog_warnx("no patterns: -p none needs -f");
+		log_warnx("no patterns: -p none needs -f");
 		errors++;
 	}
 	if (errors > 0)
@@ -117,13 +117,13 @@ do_reload(struct patset *ps, const struct options *o)
 	int errors;
 
 	if ((errors = load(&fresh, o)) > 0) {
-		wlog_warnx("reload failed with %d error%s, keeping the "
+		log_warnx("reload failed with %d error%s, keeping the "
 		    "patterns in use", errors, errors == 1 ? "" : "s");
 		return;
 	}
 	pattern_free(ps);
 	*ps = fresh;
-	wlog_info("reloaded: %d patterns", ps->count);
+	log_info("reloaded: %d patterns", ps->count);
 }
 
 static void
@@ -195,7 +195,7 @@ handle(const struct patset *ps, const char *line, unsigned long lineno)
 
 	if (!pattern_match(ps, line, &m))
 		return;
-	wlog_debug("line %lu: %s %s addr=%s user=%s key=%s", lineno,
+	log_debug("line %lu: %s %s addr=%s user=%s key=%s", lineno,
 	    m.pat->set, pattern_action_name(m.pat->action),
 	    m.addr[0] ? m.addr : "-", m.user[0] ? m.user : "-",
 	    m.key[0] ? m.key : "-");
@@ -212,9 +212,9 @@ main(int argc, char *argv[])
 	int rc, errors;
 
 	parse_options(argc, argv, &o);
-	wlog_init(o.tostderr, o.verbose);
+	log_init("dracwatch", LOG_TO_STDERR, o.verbose);
 	if ((errors = load(&ps, &o)) > 0) {
-		wlog_warnx("%d error%s in the patterns", errors,
+		log_warnx("%d error%s in the patterns", errors,
 		    errors == 1 ? "" : "s");
 		return 1;
 	}
@@ -228,8 +228,8 @@ main(int argc, char *argv[])
 	signals();
 	act_init(&o.act);
 	if (!o.tostderr)
-		wlog_syslog();
-	wlog_info("following %s with %d patterns",
+		log_init("dracwatch", LOG_TO_SYSLOG, o.verbose);
+	log_info("following %s with %d patterns",
 	    o.file != NULL ? o.file : "standard input", ps.count);
 	if (o.act.dry_run)
 		setvbuf(stdout, NULL, _IOLBF, 0);

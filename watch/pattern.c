@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "pattern.h"
-#include "wlog.h"
+#include "log.h"
 
 /* Syslog "Mmm dd hh:mm:ss host ", ISO 8601 (rsyslog, journalctl -o
    short-iso), a tai64n stamp (multilog), or nothing; then the tag. */
@@ -421,7 +421,7 @@ builtin_add(struct patset *ps, const char *name)
 		snprintf(where, sizeof(where), "built-in %s", b->set);
 		if (compile(ps, b->set, b->action, b->re, where, err,
 		    sizeof(err)) == -1) {
-			wlog_warnx("%s: %s", where, err);	/* our bug */
+			log_warnx("%s: %s", where, err);	/* our bug */
 			return -1;
 		}
 	}
@@ -439,7 +439,7 @@ pattern_builtin(struct patset *ps, const char *list)
 	int errors = 0;
 
 	if (strlen(list) >= sizeof(buf)) {
-		wlog_warnx("-p %s: list too long", list);
+		log_warnx("-p %s: list too long", list);
 		return 1;
 	}
 	snprintf(buf, sizeof(buf), "%s", list);
@@ -448,7 +448,7 @@ pattern_builtin(struct patset *ps, const char *list)
 		if (strcmp(name, "none") == 0)
 			continue;
 		if (strcmp(name, "all") != 0 && !builtin_known(name)) {
-			wlog_warnx("-p: unknown pattern set \"%s\" (want all, "
+			log_warnx("-p: unknown pattern set \"%s\" (want all, "
 			    "none, dovecot, uw, courier, cyrus, qpopper, "
 			    "popa3d or qmail)", name);
 			errors++;
@@ -560,7 +560,7 @@ pattern_load(struct patset *ps, const char *path)
 	FILE *f;
 
 	if ((f = fopen(path, "r")) == NULL) {
-		wlog_warn("%s", path);
+		log_warn("%s", path);
 		return 1;
 	}
 	while ((got = getline(&line, &cap, f)) != -1) {
@@ -572,12 +572,12 @@ pattern_load(struct patset *ps, const char *path)
 			line[--len] = '\0';
 		snprintf(where, sizeof(where), "%s:%lu", path, lineno);
 		if (strlen(line) != len) {
-			wlog_warnx("%s: NUL byte in line", where);
+			log_warnx("%s: NUL byte in line", where);
 			errors++;
 			continue;
 		}
 		if (len > PAT_RE_MAX) {
-			wlog_warnx("%s: line longer than %d bytes", where,
+			log_warnx("%s: line longer than %d bytes", where,
 			    PAT_RE_MAX);
 			errors++;
 			continue;
@@ -585,12 +585,12 @@ pattern_load(struct patset *ps, const char *path)
 		if (line[strspn(line, " \t")] == '#')
 			continue;
 		if (load_line(ps, line, where, err, sizeof(err)) == -1) {
-			wlog_warnx("%s: %s", where, err);
+			log_warnx("%s: %s", where, err);
 			errors++;
 		}
 	}
 	if (ferror(f)) {
-		wlog_warn("%s: read error after line %lu", path, lineno);
+		log_warn("%s: read error after line %lu", path, lineno);
 		errors++;
 	}
 	free(line);

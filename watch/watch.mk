@@ -1,7 +1,7 @@
 # watch/: dracwatch, the log watcher for servers that cannot call libdrac.
 
 WATCH_OBJS	:= $(B)/watch/main.o $(B)/watch/act.o $(B)/watch/follow.o \
-		   $(B)/watch/keys.o $(B)/watch/pattern.o $(B)/watch/wlog.o
+		   $(B)/watch/keys.o $(B)/watch/pattern.o $(LOG_OBJS)
 
 PROGRAMS	+= $(B)/watch/dracwatch
 INSTALL_TARGETS	+= install-dracwatch

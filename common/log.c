@@ -1,5 +1,5 @@
 /*
- * blog.c: one line per message, never more than 1 KiB.
+ * log.c: one line per message, never more than 1 KiB.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -8,17 +8,20 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "blog.h"
+#include "log.h"
 
-static const char *blog_prog = "drac";
-static int blog_foreground = 1;
+/* Until log_init, messages carry the name the program was run as. */
+static const char *log_prog;
+static int log_where = LOG_TO_STDERR;
+static int log_verbose;
 
 void
-blog_init(const char *prog, int foreground)
+log_init(const char *prog, int where, int verbose)
 {
-	blog_prog = prog;
-	blog_foreground = foreground;
-	if (!foreground)
+	log_prog = prog;
+	log_where = where;
+	log_verbose = verbose;
+	if (where == LOG_TO_SYSLOG)
 		openlog(prog, LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
 
@@ -28,13 +31,17 @@ vlog(int pri, const char *fmt, va_list ap, int witherr)
 	char msg[1024];
 	int saved = errno;
 
+	if (log_where == LOG_TO_NOWHERE)
+		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (blog_foreground) {
+	if (log_prog == NULL)
+		log_prog = program_invocation_short_name;
+	if (log_where == LOG_TO_STDERR) {
 		if (witherr)
-			fprintf(stderr, "%s: %s: %s\n", blog_prog, msg,
+			fprintf(stderr, "%s: %s: %s\n", log_prog, msg,
 			    strerror(saved));
 		else
-			fprintf(stderr, "%s: %s\n", blog_prog, msg);
+			fprintf(stderr, "%s: %s\n", log_prog, msg);
 	} else if (witherr)
 		syslog(pri, "%s: %s", msg, strerror(saved));
 	else
@@ -43,7 +50,7 @@ vlog(int pri, const char *fmt, va_list ap, int witherr)
 }
 
 void
-blog_warn(const char *fmt, ...)
+log_warn(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -53,7 +60,7 @@ blog_warn(const char *fmt, ...)
 }
 
 void
-blog_warnx(const char *fmt, ...)
+log_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -63,7 +70,7 @@ blog_warnx(const char *fmt, ...)
 }
 
 void
-blog_notice(const char *fmt, ...)
+log_notice(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -73,7 +80,7 @@ blog_notice(const char *fmt, ...)
 }
 
 void
-blog_info(const char *fmt, ...)
+log_info(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -82,13 +89,12 @@ blog_info(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Debug lines only reach a terminal: they would flood syslog. */
 void
-blog_debug(const char *fmt, ...)
+log_debug(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!blog_foreground)
+	if (!log_verbose)
 		return;
 	va_start(ap, fmt);
 	vlog(LOG_DEBUG, fmt, ap, 0);
@@ -96,7 +102,7 @@ blog_debug(const char *fmt, ...)
 }
 
 void
-blog_fatal(const char *fmt, ...)
+fatal(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -107,7 +113,7 @@ blog_fatal(const char *fmt, ...)
 }
 
 void
-blog_fatalx(const char *fmt, ...)
+fatalx(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -118,8 +124,8 @@ blog_fatalx(const char *fmt, ...)
 }
 
 void
-blog_report(void *arg, const char *msg)
+log_report(void *ctx, const char *msg)
 {
-	(void)arg;
-	blog_warnx("%s", msg);
+	(void)ctx;
+	log_warnx("%s", msg);
 }
