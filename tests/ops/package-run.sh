@@ -31,7 +31,7 @@ t_eq $? 0 "it registers version 3 with rpcbind"
 t_eq $? 0 "packaged dracauth authorizes 192.0.2.50"
 t_match '^192\.0\.2\.50 [0-9]+$' "$(t_dump "$MAP")" "the map in /var/lib/drac holds it"
 t_eq "$(stat -c %U "$MAP")" _drac "the map belongs to _drac"
-t_match '^192\.0\.2\.50 .* (179[0-9]|1800) v[0-9] -$' "$(/usr/sbin/dracdb -q 192.0.2.50)" \
+t_match '^192\.0\.2\.50 .* (179[0-9]|180[01]) v[0-9] -$' "$(/usr/sbin/dracdb -q 192.0.2.50)" \
     "packaged dracdb shows the entry"
 t_match '^192\.0\.2\.50 ' "$(/usr/sbin/dracdb -o -f "$MAP")" "dracdb reads the map offline"
 t_eq "$("$INIT" status)" "rpc.dracd is running (pid $pid)" "init script status"
