@@ -17,11 +17,22 @@ int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct dracd d;
+static char dir[] = "/tmp/drac-fuzz.XXXXXX";
+
+static void
+cleanup(void)
+{
+	char cmd[64];
+
+	mapdb_close(&d.db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	(void)system(cmd);
+}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static char dir[] = "/tmp/drac-fuzz.XXXXXX", path[64];
+	static char path[64];
 	struct allow_entry e;
 	char err[256];
 
@@ -30,6 +41,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init("fuzz_rpc", LOG_TO_NOWHERE, 0);
 	if (mkdtemp(dir) == NULL)
 		abort();
+	atexit(cleanup);
 	snprintf(path, sizeof(path), "%s/dracd.db", dir);
 	d.dbpath = path;
 	d.default_ttl = 1800;
