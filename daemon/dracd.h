@@ -46,7 +46,7 @@ struct dracd {
 };
 
 /* grant.c: the authorizations, kept in memory and in the map at once. */
-int	grant_load(struct dracd *);
+int	grant_load(struct dracd *, int prune);
 int	grant_add(struct dracd *, const struct dracaddr *, unsigned int ttl,
 	    const char *user, int how, long long *expires);
 int	grant_drop(struct dracd *, const struct dracaddr *);

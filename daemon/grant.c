@@ -13,8 +13,13 @@
 #include "dracd.h"
 #include "log.h"
 
-/* Entries expired per pass, so a mass expiry never stalls calls long. */
-#define EXPIRE_BATCH	2000
+/*
+ * A mass expiry is done in passes of at most EXPIRE_PASS_MS, so calls
+ * waiting meanwhile are never held up long; the clock is read every
+ * EXPIRE_CLOCK_EVERY deletions.
+ */
+#define EXPIRE_PASS_MS		2
+#define EXPIRE_CLOCK_EVERY	32
 
 static const char *const stat_names[ST_COUNT] = {
 	[ST_NULL] = "calls_null",
@@ -91,12 +96,13 @@ keep_state(void *ctx, const struct dracaddr *a)
 
 /*
  * Start-up: the map into memory, entries already expired out of both
- * files, state records without a map entry pruned.
+ * files, and (prune: after an unclean stop) state records without a map
+ * entry removed.
  */
 int
-grant_load(struct dracd *d)
+grant_load(struct dracd *d, int prune)
 {
-	long skipped, pruned;
+	long skipped, pruned = 0;
 	long long now = now_ms() / 1000;
 	struct entry *e;
 	unsigned int expired = 0;
@@ -116,8 +122,10 @@ grant_load(struct dracd *d)
 	}
 	if (mapdb_commit(&d->db) != 0)
 		return -1;
-	if ((pruned = mapdb_prune_state(&d->db, keep_state, d)) < 0 ||
-	    mapdb_begin(&d->db) != 0 || mapdb_commit(&d->db) != 0)
+	/* Only a crash between the two writes of an ADD leaves a state
+	 * record without its map entry. */
+	if (prune && ((pruned = mapdb_prune_state(&d->db, keep_state, d)) < 0 ||
+	    mapdb_begin(&d->db) != 0 || mapdb_commit(&d->db) != 0))
 		return -1;
 	log_info("%s: %u entries, %u expired removed, %ld stale state "
 	    "records removed", d->dbpath, d->table.n, expired, pruned);
@@ -240,7 +248,8 @@ grant_expire(struct dracd *d, long long now, int *more)
 		return now + 1000;
 	while ((e = table_first(&d->table)) != NULL &&
 	    e->expires * 1000 <= now) {
-		if (n == EXPIRE_BATCH) {
+		if (n > 0 && n % EXPIRE_CLOCK_EVERY == 0 &&
+		    now_ms() - now >= EXPIRE_PASS_MS) {
 			*more = 1;
 			break;
 		}

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,8 +334,20 @@ drop_privileges(const struct passwd *pw, const struct dracd *d, int pidfd)
 		fatalx("could regain root after dropping it");
 }
 
+/* Entries to make room for: the map holds one per 64 bytes at most. */
+static uint32_t
+table_hint(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || st.st_size < 64 * 1024)
+		return 1024;
+	return st.st_size / 64 > (1 << 24) ? 1 << 24 :
+	    (uint32_t)(st.st_size / 64);
+}
+
 static int
-open_map(struct dracd *d, int truncate)
+open_map(struct dracd *d, int truncate, int clean)
 {
 	char err[512];
 
@@ -343,10 +356,10 @@ open_map(struct dracd *d, int truncate)
 		log_warnx("%s", err);
 		return -1;
 	}
-	if (grant_load(d) != 0) {
+	if (grant_load(d, !clean) != 0) {
 		mapdb_close(&d->db);
 		table_free(&d->table);
-		if (table_init(&d->table, 1024) != 0)
+		if (table_init(&d->table, table_hint(d->dbpath)) != 0)
 			fatalx("out of memory");
 		return -1;
 	}
@@ -431,7 +444,7 @@ main(int argc, char *argv[])
 	struct options o;
 	struct passwd *pw = NULL;
 	char err[512];
-	int i, pidfd;
+	int i, pidfd, clean;
 
 	memset(&o, 0, sizeof(o));
 	o.idle_secs = NET_IDLE_MS / 1000;
@@ -467,17 +480,18 @@ main(int argc, char *argv[])
 	umask(022);
 	if ((pidfd = open_pidfile(d.pidpath)) < 0)
 		exit(1);
-	if (!mapdb_was_clean(d.dbpath) && !o.truncate &&
+	clean = mapdb_was_clean(d.dbpath);
+	if (!clean && !o.truncate &&
 	    mapdb_repair(d.dbpath, d.dbtype, d.keyflags,
 	    "no clean shutdown recorded") != 0)
 		fatalx("%s: damaged and could not be repaired", d.dbpath);
-	if (table_init(&d.table, 1024) != 0)
+	if (table_init(&d.table, table_hint(d.dbpath)) != 0)
 		fatalx("out of memory");
-	if (open_map(&d, o.truncate) != 0) {
+	if (open_map(&d, o.truncate, clean) != 0) {
 		/* A map that cannot be read gets one repair, then one try. */
 		if (mapdb_repair(d.dbpath, d.dbtype, d.keyflags,
 		    "it could not be loaded") != 0 ||
-		    open_map(&d, 0) != 0)
+		    open_map(&d, 0, 0) != 0)
 			fatalx("%s: cannot open or load the map", d.dbpath);
 	}
 	n.idle_ms = o.idle_secs * 1000LL;

@@ -20,7 +20,7 @@
 #include "pattern.h"
 #include "log.h"
 
-#define INTERVAL_DEFAULT_MS	1000
+#define INTERVAL_DEFAULT_MS	25	/* a login relays within ~25 ms */
 #define INTERVAL_MIN_MS		10
 #define INTERVAL_MAX_MS		60000
 #define TIMEOUT_MAX_MS		60000
