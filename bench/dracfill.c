@@ -1,0 +1,170 @@
+/*
+ * dracfill: write a large map, as rpc.dracd would have left it, before
+ * the daemon starts.
+ *
+ *	dracfill [-e epoch] [-n count] [-x count] dbfile
+ *
+ * Creates dbfile (a Berkeley DB btree, page size chosen by the library
+ * as for the daemon) and dbfile.state from scratch: -n entries (default
+ * 100000) for 100.64.0.1 onwards expiring at -e (epoch seconds, default
+ * an hour from now), then -x more (default 0) that expired a minute ago.
+ * Keys are dotted quads and values decimal epochs, without NULs; each
+ * entry has its state record ("ttl added how user", v3, user "bench").
+ * Prints "fill entries=N expired=N secs=S map_kib=N".  Exit status 0,
+ * or 1 with a message naming the file.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <db.h>
+
+#define FILL_BASE	0x64400001U	/* 100.64.0.1, in 100.64.0.0/10 */
+#define FILL_MAX	4000000L	/* addresses left in that range */
+#define FILL_CACHE	(64 * 1024 * 1024)
+#define FILL_TTL	1800
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: dracfill [-e epoch] [-n count] [-x count] "
+	    "dbfile\n");
+	exit(1);
+}
+
+static long long
+number(const char *arg, long long min, long long max, int flag)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
+	    v > max) {
+		fprintf(stderr, "dracfill: -%c %s: want a whole number from "
+		    "%lld to %lld\n", flag, arg, min, max);
+		exit(1);
+	}
+	return v;
+}
+
+static DB *
+create(const char *path)
+{
+	DB *db;
+	int ret;
+
+	if (unlink(path) != 0 && errno != ENOENT) {
+		fprintf(stderr, "dracfill: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	if ((ret = db_create(&db, NULL, 0)) != 0 ||
+	    (ret = db->set_cachesize(db, 0, FILL_CACHE, 1)) != 0 ||
+	    (ret = db->open(db, NULL, path, NULL, DB_BTREE, DB_CREATE,
+	    0644)) != 0) {
+		fprintf(stderr, "dracfill: %s: %s\n", path, db_strerror(ret));
+		exit(1);
+	}
+	return db;
+}
+
+static void
+put(DB *db, const char *path, const char *key, const char *val)
+{
+	DBT k, v;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	k.data = (void *)(uintptr_t)key;
+	k.size = (u_int32_t)strlen(key);
+	v.data = (void *)(uintptr_t)val;
+	v.size = (u_int32_t)strlen(val);
+	if ((ret = db->put(db, NULL, &k, &v, 0)) != 0) {
+		fprintf(stderr, "dracfill: %s: put %s: %s\n", path, key,
+		    db_strerror(ret));
+		exit(1);
+	}
+}
+
+static void
+finish(DB *db, const char *path)
+{
+	int ret;
+
+	if ((ret = db->close(db, 0)) != 0) {
+		fprintf(stderr, "dracfill: %s: %s\n", path, db_strerror(ret));
+		exit(1);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	char statepath[4096], key[16], val[24], sval[64];
+	long long epoch = 0, expires, now = time(NULL);
+	long n = 100000, x = 0, i;
+	struct timespec t0, t1;
+	struct stat st;
+	uint32_t a;
+	DB *map, *state;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "e:n:x:")) != -1) {
+		switch (ch) {
+		case 'e':
+			epoch = number(optarg, 1, 1LL << 40, 'e');
+			break;
+		case 'n':
+			n = (long)number(optarg, 0, FILL_MAX, 'n');
+			break;
+		case 'x':
+			x = (long)number(optarg, 0, FILL_MAX, 'x');
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 1)
+		usage();
+	if (n + x > FILL_MAX) {
+		fprintf(stderr, "dracfill: at most %ld entries in all\n",
+		    FILL_MAX);
+		exit(1);
+	}
+	if (epoch == 0)
+		epoch = now + 3600;
+	if (snprintf(statepath, sizeof(statepath), "%s.state", argv[optind]) >=
+	    (int)sizeof(statepath)) {
+		fprintf(stderr, "dracfill: %s: path too long\n", argv[optind]);
+		exit(1);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	map = create(argv[optind]);
+	state = create(statepath);
+	for (i = 0; i < n + x; i++) {
+		a = FILL_BASE + (uint32_t)i;
+		snprintf(key, sizeof(key), "%u.%u.%u.%u", a >> 24,
+		    (a >> 16) & 255, (a >> 8) & 255, a & 255);
+		expires = i < n ? epoch : now - 60;
+		snprintf(val, sizeof(val), "%lld", expires);
+		snprintf(sval, sizeof(sval), "%d %lld 3 bench", FILL_TTL,
+		    expires - FILL_TTL);
+		put(state, statepath, key, sval);
+		put(map, argv[optind], key, val);
+	}
+	finish(state, statepath);
+	finish(map, argv[optind]);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("fill entries=%ld expired=%ld secs=%.2f map_kib=%lld\n", n, x,
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	    stat(argv[optind], &st) == 0 ? (long long)st.st_size / 1024 : -1);
+	return 0;
+}
