@@ -8,7 +8,7 @@
 
 BENCH_PROGS	:= $(addprefix $(B)/bench/, dracbench dracwait dracstart \
 		   dracfill draclookup dracauthbench dracwatchbench)
-BENCH_WIRE	:= $(addprefix $(B)/bench/, wire.o)
+BENCH_WIRE	:= $(addprefix $(B)/bench/, wire.o opt.o)
 BENCH_LOAD	:= $(addprefix $(B)/bench/, load.o hist.o)
 DEPS_GROUPS	+= bench
 # The log watcher is measured when the tree has it.
@@ -35,14 +35,14 @@ $(B)/bench/dracwatchbench: $(B)/bench/dracwatchbench.o $(B)/bench/hist.o \
     $(BENCH_WIRE)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
 
-$(B)/bench/dracfill: $(B)/bench/dracfill.o
+$(B)/bench/dracfill: $(B)/bench/dracfill.o $(B)/bench/opt.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ldb-5.3
 
-$(B)/bench/draclookup: $(B)/bench/draclookup.o
+$(B)/bench/draclookup: $(B)/bench/draclookup.o $(B)/bench/opt.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ldb-5.3
 
 $(B)/bench/dracauthbench: $(B)/bench/dracauthbench.o $(BENCH_LOAD) \
-    $(B)/lib/libdrac.a
+    $(B)/bench/opt.o $(B)/lib/libdrac.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBDRAC_LIBS) -lpthread
 
 .PHONY: bench bench-progs

@@ -23,6 +23,7 @@
 
 #include "drac.h"
 #include "load.h"
+#include "opt.h"
 
 struct authbench {
 	char			*server;
@@ -37,22 +38,6 @@ usage(void)
 	exit(1);
 }
 
-static long long
-number(const char *arg, long long min, long long max, int flag)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
-		fprintf(stderr, "dracauthbench: -%c %s: want a whole number "
-		    "from %lld to %lld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 /* Call n's address, network order as inet_addr() gives it. */
 static unsigned long
@@ -111,13 +96,13 @@ main(int argc, char *argv[])
 			one = 1;
 			break;
 		case 'c':
-			o.clients = (int)number(optarg, 1, 64, 'c');
+			o.clients = (int)opt_number(optarg, 1, 64, 'c');
 			break;
 		case 'd':
-			o.duration_ms = 1000 * number(optarg, 1, 600, 'd');
+			o.duration_ms = 1000 * opt_number(optarg, 1, 600, 'd');
 			break;
 		case 'o':
-			a.offset = (unsigned long long)number(optarg, 0,
+			a.offset = (unsigned long long)opt_number(optarg, 0,
 			    1LL << 48, 'o');
 			break;
 		default:

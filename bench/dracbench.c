@@ -34,6 +34,7 @@
 
 #include "load.h"
 #include "wire.h"
+#include "opt.h"
 
 enum proc { P_NULL, P_V1, P_V2, P_V3, P_SMAP };
 
@@ -63,22 +64,6 @@ usage(void)
 	exit(1);
 }
 
-static long long
-number(const char *arg, long long min, long long max, int flag)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
-		fprintf(stderr, "dracbench: -%c %s: want a whole number from "
-		    "%lld to %lld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 /* Call n's IPv4 address in 10.0.0.0/8, host order, never .0.0.0. */
 static uint32_t
@@ -253,16 +238,16 @@ main(int argc, char *argv[])
 			b.six = 1;
 			break;
 		case 'c':
-			o.clients = (int)number(optarg, 1, 64, 'c');
+			o.clients = (int)opt_number(optarg, 1, 64, 'c');
 			break;
 		case 'D':
-			o.server_pid = (int)number(optarg, 1, 1 << 30, 'D');
+			o.server_pid = (int)opt_number(optarg, 1, 1 << 30, 'D');
 			break;
 		case 'd':
-			o.duration_ms = 1000 * number(optarg, 0, 600, 'd');
+			o.duration_ms = 1000 * opt_number(optarg, 0, 600, 'd');
 			break;
 		case 'e':
-			b.ttl = (uint32_t)number(optarg, 0, 1LL << 31, 'e');
+			b.ttl = (uint32_t)opt_number(optarg, 0, 1LL << 31, 'e');
 			break;
 		case 'H':
 			b.host = optarg;
@@ -271,11 +256,11 @@ main(int argc, char *argv[])
 			o.label = optarg;
 			break;
 		case 'n':
-			o.calls = number(optarg, 1, 1LL << 40, 'n');
+			o.calls = opt_number(optarg, 1, 1LL << 40, 'n');
 			o.duration_ms = 0;
 			break;
 		case 'o':
-			b.offset = (unsigned long long)number(optarg, 0,
+			b.offset = (unsigned long long)opt_number(optarg, 0,
 			    1LL << 48, 'o');
 			break;
 		case 'P':
@@ -296,7 +281,7 @@ main(int argc, char *argv[])
 			}
 			break;
 		case 'p':
-			b.port = (int)number(optarg, 1, 65535, 'p');
+			b.port = (int)opt_number(optarg, 1, 65535, 'p');
 			break;
 		case 'S':
 			b.socket = optarg;
@@ -305,13 +290,13 @@ main(int argc, char *argv[])
 			tcp = 1;
 			break;
 		case 't':
-			b.timeout_ms = (int)number(optarg, 1, 60000, 't');
+			b.timeout_ms = (int)opt_number(optarg, 1, 60000, 't');
 			break;
 		case 'W':
-			o.window_ms = number(optarg, 1, 1LL << 50, 'W');
+			o.window_ms = opt_number(optarg, 1, 1LL << 50, 'W');
 			break;
 		case 'w':
-			o.warmup_ms = number(optarg, 0, 60000, 'w');
+			o.warmup_ms = opt_number(optarg, 0, 60000, 'w');
 			warmup_set = 1;
 			break;
 		default:

@@ -24,6 +24,8 @@
 
 #include <db.h>
 
+#include "opt.h"
+
 #define FILL_BASE	0x64400001U	/* 100.64.0.1, in 100.64.0.0/10 */
 #define FILL_MAX	4000000L	/* addresses left in that range */
 #define FILL_CACHE	(64 * 1024 * 1024)
@@ -37,22 +39,6 @@ usage(void)
 	exit(1);
 }
 
-static long long
-number(const char *arg, long long min, long long max, int flag)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
-		fprintf(stderr, "dracfill: -%c %s: want a whole number from "
-		    "%lld to %lld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 static DB *
 create(const char *path)
@@ -119,13 +105,13 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "e:n:x:")) != -1) {
 		switch (ch) {
 		case 'e':
-			epoch = number(optarg, 1, 1LL << 40, 'e');
+			epoch = opt_number(optarg, 1, 1LL << 40, 'e');
 			break;
 		case 'n':
-			n = (long)number(optarg, 0, FILL_MAX, 'n');
+			n = (long)opt_number(optarg, 0, FILL_MAX, 'n');
 			break;
 		case 'x':
-			x = (long)number(optarg, 0, FILL_MAX, 'x');
+			x = (long)opt_number(optarg, 0, FILL_MAX, 'x');
 			break;
 		default:
 			usage();

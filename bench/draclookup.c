@@ -28,6 +28,8 @@
 
 #include <db.h>
 
+#include "opt.h"
+
 #define FILL_BASE	0x64400001U	/* dracfill's first address */
 #define KEY_LEN		16
 
@@ -39,22 +41,6 @@ usage(void)
 	exit(1);
 }
 
-static long
-number(const char *arg, long min, long max, int flag)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
-		fprintf(stderr, "draclookup: -%c %s: want a whole number from "
-		    "%ld to %ld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 static double
 mono(void)
@@ -103,13 +89,13 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "c:k:n:")) != -1) {
 		switch (ch) {
 		case 'c':
-			count = number(optarg, 1, 4000000, 'c');
+			count = opt_number(optarg, 1, 4000000, 'c');
 			break;
 		case 'k':
-			cache = number(optarg, 20, 1024 * 1024, 'k');
+			cache = opt_number(optarg, 20, 1024 * 1024, 'k');
 			break;
 		case 'n':
-			n = number(optarg, 1, 10000000, 'n');
+			n = opt_number(optarg, 1, 10000000, 'n');
 			break;
 		default:
 			usage();

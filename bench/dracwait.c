@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "wire.h"
+#include "opt.h"
 
 static void __attribute__((noreturn))
 usage(void)
@@ -32,22 +33,6 @@ usage(void)
 	exit(1);
 }
 
-static long long
-number(const char *arg, long long min, long long max, int flag)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
-		fprintf(stderr, "dracwait: -%c %s: want a whole number from "
-		    "%lld to %lld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 static long long
 epoch_ms(void)
@@ -76,21 +61,21 @@ main(int argc, char *argv[])
 			counter = optarg;
 			break;
 		case 'e':
-			epoch = number(optarg, 1, 1LL << 50, 'e');
+			epoch = opt_number(optarg, 1, 1LL << 50, 'e');
 			break;
 		case 'i':
-			interval = (int)number(optarg, 1, 10000, 'i');
+			interval = (int)opt_number(optarg, 1, 10000, 'i');
 			break;
 		case 'n':
-			target = (unsigned long long)number(optarg, 0,
+			target = (unsigned long long)opt_number(optarg, 0,
 			    1LL << 50, 'n');
 			waiting = 1;
 			break;
 		case 'p':
-			port = (int)number(optarg, 1, 65535, 'p');
+			port = (int)opt_number(optarg, 1, 65535, 'p');
 			break;
 		case 't':
-			secs = (int)number(optarg, 1, 3600, 't');
+			secs = (int)opt_number(optarg, 1, 3600, 't');
 			break;
 		default:
 			usage();

@@ -26,6 +26,7 @@
 
 #include "hist.h"
 #include "wire.h"
+#include "opt.h"
 
 #define SEEN_TIMEOUT_NS	5000000000LL
 
@@ -37,22 +38,6 @@ usage(void)
 	exit(1);
 }
 
-static long
-number(const char *arg, long min, long max, int flag)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (arg[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
-		fprintf(stderr, "dracwatchbench: -%c %s: want a whole number "
-		    "from %ld to %ld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 static long long
 mono_ns(void)
@@ -121,16 +106,16 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "g:l:n:p:")) != -1) {
 		switch (ch) {
 		case 'g':
-			gap = number(optarg, 1, 10000, 'g');
+			gap = opt_number(optarg, 1, 10000, 'g');
 			break;
 		case 'l':
 			label = optarg;
 			break;
 		case 'n':
-			n = number(optarg, 1, 100000, 'n');
+			n = opt_number(optarg, 1, 100000, 'n');
 			break;
 		case 'p':
-			port = (int)number(optarg, 1, 65535, 'p');
+			port = (int)opt_number(optarg, 1, 65535, 'p');
 			break;
 		default:
 			usage();
