@@ -3,8 +3,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "drac.h"
+#include "log.h"
 #include "query.h"
 
 int
@@ -31,4 +33,24 @@ query_login(void *arg, const struct dracaddr *a, struct decide_login *l,
 	snprintf(l->user, sizeof(l->user), "%s", info.user);
 	l->expires = info.expires;
 	return DECIDE_FOUND;
+}
+
+void
+query_probe(const char *servers, const char *keyfile, int timeout_ms)
+{
+	struct drac_options o;
+	struct drac_client *c;
+	char err[DRAC_ERRMAX];
+
+	if (keyfile != NULL && access(keyfile, R_OK) == -1)
+		fatal("-K %s", keyfile);
+	memset(&o, 0, sizeof(o));
+	o.timeout_ms = timeout_ms;
+	o.keyfile = keyfile;
+	if ((c = drac_client_new(servers, &o, err, sizeof(err))) == NULL) {
+		log_warnx("rpc.dracd at %s: %s; asking again at each "
+		    "relay attempt", servers, err);
+		return;
+	}
+	drac_client_free(c);
 }

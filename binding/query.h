@@ -13,4 +13,12 @@
 int	query_login(void *arg, const struct dracaddr *,
 	    struct decide_login *, char *err, size_t errlen);
 
+/*
+ * At start: a key file that cannot be read would make every decision a
+ * temporary failure, so exit; rpc.dracd itself may come up later, so
+ * only warn when it does not answer.
+ */
+void	query_probe(const char *servers, const char *keyfile,
+	    int timeout_ms);
+
 #endif

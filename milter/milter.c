@@ -19,10 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "defs.h"
 #include "drac.h"
+#include "log.h"
 #include "milter.h"
+#include "pidfile.h"
+#include "query.h"
 
 #define POLL_NS		(200 * 1000 * 1000)	/* main thread's nap */
 
@@ -108,42 +110,7 @@ run_libmilter(void *arg)
 	return NULL;
 }
 
-/*
- * A key file that cannot be read would make every decision a temporary
- * failure: refuse to start.  rpc.dracd itself may come up later.
- */
-static void
-probe_server(void)
-{
-	struct drac_options o;
-	struct drac_client *c;
-	char err[DRAC_ERRMAX];
 
-	if (milter.keyfile != NULL && access(milter.keyfile, R_OK) == -1)
-		fatal("-K %s", milter.keyfile);
-	memset(&o, 0, sizeof(o));
-	o.timeout_ms = milter.timeout_ms;
-	o.keyfile = milter.keyfile;
-	if ((c = drac_client_new(milter.servers, &o, err, sizeof(err))) ==
-	    NULL) {
-		log_warnx("rpc.dracd at %s: %s; asking again at each "
-		    "relay attempt", milter.servers, err);
-		return;
-	}
-	drac_client_free(c);
-}
-
-static void
-write_pid(const char *path)
-{
-	FILE *fp;
-
-	if ((fp = fopen(path, "w")) == NULL)
-		fatal("-P %s", path);
-	fprintf(fp, "%ld\n", (long)getpid());
-	if (fclose(fp) == EOF)
-		fatal("-P %s", path);
-}
 
 /* Runs libmilter in its own thread; reloads on SIGHUP until it stops. */
 static void
@@ -258,7 +225,7 @@ main(int argc, char *argv[])
 		maps_free(milter.maps);
 		return 0;
 	}
-	probe_server();
+	query_probe(milter.servers, milter.keyfile, milter.timeout_ms);
 	if (smfi_setconn(conn) != MI_SUCCESS)
 		fatalx("-p %s: not a milter socket", conn);
 	if (smfi_register(filter_desc) != MI_SUCCESS)
@@ -272,7 +239,7 @@ main(int argc, char *argv[])
 		log_init(MILTER_NAME, LOG_TO_SYSLOG, 0);
 	}
 	if (pidfile != NULL)
-		write_pid(pidfile);
+		pidfile_write(pidfile);
 	pthread_rwlock_init(&milter.maps_lock, NULL);
 	pthread_mutex_init(&milter.client_lock, NULL);
 	log_info("listening on %s: %zu user map entries, %zu access map "

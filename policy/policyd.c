@@ -20,10 +20,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "defs.h"
 #include "drac.h"
+#include "log.h"
+#include "pidfile.h"
 #include "policyd.h"
+#include "query.h"
 
 struct policyd policyd;
 
@@ -197,42 +199,7 @@ open_listener(const char *spec)
 	return fd;
 }
 
-/*
- * A key file that cannot be read would make every decision a temporary
- * failure: refuse to start.  rpc.dracd itself may come up later.
- */
-static void
-probe_server(void)
-{
-	struct drac_options o;
-	struct drac_client *c;
-	char err[DRAC_ERRMAX];
 
-	if (policyd.keyfile != NULL && access(policyd.keyfile, R_OK) == -1)
-		fatal("-K %s", policyd.keyfile);
-	memset(&o, 0, sizeof(o));
-	o.timeout_ms = policyd.timeout_ms;
-	o.keyfile = policyd.keyfile;
-	if ((c = drac_client_new(policyd.servers, &o, err, sizeof(err))) ==
-	    NULL) {
-		log_warnx("rpc.dracd at %s: %s; asking again at each "
-		    "relay attempt", policyd.servers, err);
-		return;
-	}
-	drac_client_free(c);
-}
-
-static void
-write_pid(const char *path)
-{
-	FILE *fp;
-
-	if ((fp = fopen(path, "w")) == NULL)
-		fatal("-P %s", path);
-	fprintf(fp, "%ld\n", (long)getpid());
-	if (fclose(fp) == EOF)
-		fatal("-P %s", path);
-}
 
 int
 main(int argc, char *argv[])
@@ -308,7 +275,7 @@ main(int argc, char *argv[])
 		    accessmap_count(policyd.maps->access));
 		return 0;
 	}
-	probe_server();
+	query_probe(policyd.servers, policyd.keyfile, policyd.timeout_ms);
 	policyd.listen_fd = open_listener(listen_spec);
 	signals();
 	if (!foreground) {
@@ -317,7 +284,7 @@ main(int argc, char *argv[])
 		log_init(POLICYD_NAME, LOG_TO_SYSLOG, 0);
 	}
 	if (pidfile != NULL)
-		write_pid(pidfile);
+		pidfile_write(pidfile);
 	log_info("listening on %s: %zu user map entries, %zu access map "
 	    "ranges, rpc.dracd at %s", listen_spec,
 	    usermap_count(policyd.maps->users),
