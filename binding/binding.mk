@@ -4,6 +4,6 @@
 BINDING_CORE_OBJS := $(addprefix $(B)/binding/, mapfile.o usermap.o \
 		   accessmap.o decide.o)
 BINDING_OBJS	:= $(BINDING_CORE_OBJS) $(addprefix $(B)/binding/, \
-		   maps.o query.o pidfile.o) $(LOG_OBJS)
+		   maps.o opt.o query.o pidfile.o) $(LOG_OBJS)
 
 $(B)/binding/%.o: CPPFLAGS += -Ibinding

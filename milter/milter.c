@@ -23,6 +23,7 @@
 #include "drac.h"
 #include "log.h"
 #include "milter.h"
+#include "opt.h"
 #include "pidfile.h"
 #include "query.h"
 
@@ -45,22 +46,6 @@ usage(void)
 	exit(1);
 }
 
-static long
-number(const char *arg, long min, long max, int flag)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < min || v > max) {
-		fprintf(stderr, MILTER_NAME ": -%c %s: want a whole number "
-		    "from %ld to %ld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 static int
 keyword(const char *arg, const char *w0, const char *w1, int flag)
@@ -201,7 +186,7 @@ main(int argc, char *argv[])
 			milter.servers = optarg;
 			break;
 		case 't':
-			milter.timeout_ms = (int)number(optarg, 100, 60000, 't');
+			milter.timeout_ms = (int)opt_number(optarg, 100, 60000, 't');
 			break;
 		case 'u':
 			milter.users_path = optarg;

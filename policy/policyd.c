@@ -23,6 +23,7 @@
 #include "defs.h"
 #include "drac.h"
 #include "log.h"
+#include "opt.h"
 #include "pidfile.h"
 #include "policyd.h"
 #include "query.h"
@@ -43,22 +44,6 @@ usage(void)
 	exit(1);
 }
 
-static long
-number(const char *arg, long min, long max, int flag)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < min || v > max) {
-		fprintf(stderr, POLICYD_NAME ": -%c %s: want a whole number "
-		    "from %ld to %ld\n", flag, arg, min, max);
-		exit(1);
-	}
-	return v;
-}
 
 /* One of words[] (NULL-terminated), as its index, or exit naming flag. */
 static int
@@ -159,7 +144,7 @@ listen_tcp(const char *spec)
 		fatalx("-l %s: bad address", spec);
 	memcpy(host, spec, hlen);
 	host[hlen] = '\0';
-	port = number(colon + 1, 1, 65535, 'l');
+	port = opt_number(colon + 1, 1, 65535, 'l');
 	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
 		sin->sin_family = AF_INET;
@@ -251,7 +236,7 @@ main(int argc, char *argv[])
 			policyd.servers = optarg;
 			break;
 		case 't':
-			policyd.timeout_ms = (int)number(optarg, 100, 60000,
+			policyd.timeout_ms = (int)opt_number(optarg, 100, 60000,
 			    't');
 			break;
 		case 'u':
