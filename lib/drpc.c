@@ -123,6 +123,19 @@ udp_connect_local(int fd, const struct sockaddr *sa, socklen_t salen)
 	return connect(fd, sa, salen);
 }
 
+/*
+ * libtirpc's authnone_create() tests its singleton outside its lock, so
+ * two threads creating their first clients at once each allocate one
+ * and one leaks.  Create it once before any client does.
+ */
+static pthread_once_t	authnone_once = PTHREAD_ONCE_INIT;
+
+static void
+authnone_init(void)
+{
+	(void)authnone_create();
+}
+
 CLIENT *
 drpc_open(const struct sockaddr *sa, socklen_t salen, rpcprog_t prog,
     rpcvers_t vers, int tcp, long long deadline, char *err, size_t errlen)
@@ -131,6 +144,7 @@ drpc_open(const struct sockaddr *sa, socklen_t salen, rpcprog_t prog,
 	CLIENT *cl;
 	int fd, e;
 
+	pthread_once(&authnone_once, authnone_init);
 	fd = socket(sa->sa_family, (tcp ? SOCK_STREAM : SOCK_DGRAM) |
 	    SOCK_CLOEXEC, 0);
 	if (fd == -1) {

@@ -32,7 +32,7 @@ for build in "$B" "$SANB"; do
 			failn=$((failn + 1))
 			failed="$failed [$build]$name"
 			echo "FAIL [$build] $name: last lines of $log:"
-			tail -n 25 "$log" | sed 's/^/     /'
+			tail -n 60 "$log" | sed 's/^/     /'
 		fi
 	done
 done
