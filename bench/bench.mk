@@ -15,6 +15,8 @@ DEPS_GROUPS	+= bench
 BENCH_WATCH	:= $(if $(wildcard watch/watch.mk),$(B)/watch/dracwatch)
 
 bench-progs: $(BENCH_PROGS)
+# tests/integration/core-readers.sh loads the daemon with dracbench.
+CHECK_PREREQS	+= bench-progs
 
 bench:
 	sh mk/deps.sh build run bench

@@ -1,13 +1,13 @@
 # daemon/: rpc.dracd.
 
 DAEMON_OBJS	:= $(addprefix $(B)/daemon/, main.o net.o rpcsvc.o socketmap.o \
-		   authn.o grant.o mapdb.o repair.o table.o allow.o) $(LOG_OBJS)
+		   authn.o grant.o mapdb.o syncer.o repair.o table.o allow.o) $(LOG_OBJS)
 PROGRAMS	+= $(B)/daemon/rpc.dracd
 INSTALL_TARGETS	+= install-daemon
 UNINSTALL_TARGETS += uninstall-daemon
 
 $(B)/daemon/rpc.dracd: $(DAEMON_OBJS) $(RPC_OBJS) $(COMMON_OBJS) $(MAC_OBJS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS) -lpthread
 
 install-daemon: $(B)/daemon/rpc.dracd
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \

@@ -43,6 +43,8 @@ struct dracd {
 	uint64_t	 stats[ST_COUNT];
 	time_t		 started;
 	long long	 last_sync_ms;
+	int		 sweeping;	/* SWEEP_* (grant.c) */
+	struct mapdb_sweep sweep;
 };
 
 /* grant.c: the authorizations, kept in memory and in the map at once. */

@@ -20,6 +20,7 @@
  */
 #define EXPIRE_PASS_MS		2
 #define EXPIRE_CLOCK_EVERY	32
+#define EXPIRE_HEAP_MAX		256	/* more due: sweep in key order */
 
 static const char *const stat_names[ST_COUNT] = {
 	[ST_NULL] = "calls_null",
@@ -127,6 +128,8 @@ grant_load(struct dracd *d, int prune)
 	if (prune && ((pruned = mapdb_prune_state(&d->db, keep_state, d)) < 0 ||
 	    mapdb_begin(&d->db) != 0 || mapdb_commit(&d->db) != 0))
 		return -1;
+	/* Not across the fork of detach(): a child has no fcntl lock. */
+	mapdb_release(&d->db);
 	log_info("%s: %u entries, %u expired removed, %ld stale state "
 	    "records removed", d->dbpath, d->table.n, expired, pruned);
 	return 0;
@@ -228,28 +231,38 @@ grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
 }
 
 /*
- * Removes up to EXPIRE_BATCH entries whose time has come; *more says
- * whether others are already due.  Returns the ms time of the next
- * expiry, or -1 if the table is empty.
+ * Expiry.  A few entries at a time leave by the heap, in time order.
+ * When more are due than one pass removes, they are spread all over the
+ * map's pages, and deleting them in that order would dirty a page per
+ * entry: the map is then swept in key order instead, each pass deleting
+ * what is due, and after it the state file, each pass deleting records
+ * of addresses no longer live.  The map, what the MTAs read, comes first.
  */
-long long
-grant_expire(struct dracd *d, long long now, int *more)
+enum { SWEEP_NONE, SWEEP_MAP, SWEEP_STATE };
+
+struct pass {
+	long long	 start;		/* ms */
+	int		 steps;
+};
+
+/* 1 once the pass has had its time; the clock is read now and then. */
+static int
+pass_over(struct pass *p)
+{
+	return ++p->steps % EXPIRE_CLOCK_EVERY == 0 &&
+	    now_ms() - p->start >= EXPIRE_PASS_MS;
+}
+
+/* Returns entries removed; *more if due ones are left. */
+static int
+expire_by_heap(struct dracd *d, struct pass *p, long long now, int *more)
 {
 	struct entry *e;
 	int n = 0;
 
-	*more = 0;
-	e = table_first(&d->table);
-	if (e == NULL)
-		return -1;
-	if (e->expires * 1000 > now)
-		return e->expires * 1000;
-	if (mapdb_begin(&d->db) != 0)
-		return now + 1000;
 	while ((e = table_first(&d->table)) != NULL &&
 	    e->expires * 1000 <= now) {
-		if (n > 0 && n % EXPIRE_CLOCK_EVERY == 0 &&
-		    now_ms() - now >= EXPIRE_PASS_MS) {
+		if (n == EXPIRE_HEAP_MAX || pass_over(p)) {
 			*more = 1;
 			break;
 		}
@@ -258,6 +271,83 @@ grant_expire(struct dracd *d, long long now, int *more)
 		table_del(&d->table, e);
 		n++;
 	}
+	return n;
+}
+
+static int
+sweep_map(struct dracd *d, struct pass *p, long long now, int *more)
+{
+	struct dracaddr a;
+	struct entry *e;
+	int n = 0, got;
+
+	while (!(*more = pass_over(p))) {
+		if ((got = mapdb_sweep_next(&d->db, &d->sweep, &a)) <= 0) {
+			if (got == 0) {	/* the end: now the state file */
+				d->sweeping = SWEEP_STATE;
+				mapdb_sweep_init(&d->sweep, MAPDB_SWEEP_STATE);
+				*more = 1;
+			}
+			break;
+		}
+		if ((e = table_find(&d->table, &a)) == NULL ||
+		    e->expires * 1000 > now)
+			continue;
+		if (mapdb_sweep_del(&d->db, &d->sweep) != 0)
+			break;
+		table_del(&d->table, e);
+		n++;
+	}
+	mapdb_sweep_pause(&d->sweep);
+	return n;
+}
+
+static void
+sweep_state(struct dracd *d, struct pass *p, int *more)
+{
+	struct dracaddr a;
+	int got;
+
+	while (!(*more = pass_over(p))) {
+		if ((got = mapdb_sweep_next(&d->db, &d->sweep, &a)) <= 0) {
+			if (got == 0)
+				d->sweeping = SWEEP_NONE;
+			break;
+		}
+		if (table_find(&d->table, &a) == NULL &&
+		    mapdb_sweep_del(&d->db, &d->sweep) != 0)
+			break;
+	}
+	mapdb_sweep_pause(&d->sweep);
+}
+
+/*
+ * One pass of at most EXPIRE_PASS_MS; *more says whether work is left
+ * for the next.  Returns the ms time of the next expiry, or -1 if the
+ * table is empty.
+ */
+long long
+grant_expire(struct dracd *d, long long now, int *more)
+{
+	struct pass p = { now, 0 };
+	struct entry *e;
+	int n = 0;
+
+	*more = 0;
+	e = table_first(&d->table);
+	if (d->sweeping == SWEEP_NONE && (e == NULL || e->expires * 1000 > now))
+		return e == NULL ? -1 : e->expires * 1000;
+	if (mapdb_begin(&d->db) != 0)
+		return now + 1000;
+	if (d->sweeping != SWEEP_MAP)
+		n = expire_by_heap(d, &p, now, more);
+	if (*more) {		/* too many for the heap */
+		d->sweeping = SWEEP_MAP;
+		mapdb_sweep_init(&d->sweep, MAPDB_SWEEP_MAP);
+	} else if (d->sweeping == SWEEP_MAP)
+		n += sweep_map(d, &p, now, more);
+	else if (d->sweeping == SWEEP_STATE)
+		sweep_state(d, &p, more);
 	if (mapdb_commit(&d->db) != 0) {
 		/* Still in the cache's dirty pages: retried at next commit. */
 		log_warnx("expiry: map not written, retrying");
@@ -267,11 +357,13 @@ grant_expire(struct dracd *d, long long now, int *more)
 	return e == NULL ? -1 : e->expires * 1000;
 }
 
+/* Starts the flush that is due, in the background. */
 void
 grant_sync(struct dracd *d, long long now)
 {
-	if (!d->db.unsynced || now - d->last_sync_ms < d->sync_secs * 1000LL)
+	if (mapdb_sync_collect(&d->db) || !mapdb_unsynced(&d->db) ||
+	    now - d->last_sync_ms < d->sync_secs * 1000LL)
 		return;
-	if (mapdb_sync(&d->db) == 0)
-		d->last_sync_ms = now;
+	mapdb_sync_start(&d->db);
+	d->last_sync_ms = now;
 }

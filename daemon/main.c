@@ -382,35 +382,71 @@ signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* How often a running flush is checked for its end. */
+#define SYNC_POLL_MS	20
+
 /* Milliseconds until the next thing the loop must do by itself. */
 static int
 next_timeout(const struct dracd *d, long long now, long long next_expiry,
     int more)
 {
-	long long t = -1, sync;
+	long long t = -1, sync = -1;
 
 	if (more)
 		return 0;
 	if (next_expiry >= 0)
 		t = next_expiry > now ? next_expiry - now : 0;
-	if (d->db.unsynced) {
+	if (mapdb_flushing(&d->db))	/* to collect its result */
+		sync = SYNC_POLL_MS;
+	else if (mapdb_unsynced(&d->db)) {
 		sync = d->last_sync_ms + d->sync_secs * 1000LL - now;
 		if (sync < 0)
 			sync = 0;
-		if (t < 0 || sync < t)
-			t = sync;
 	}
+	if (sync >= 0 && (t < 0 || sync < t))
+		t = sync;
 	/* Wake now and then to notice a restarted rpcbind. */
 	if (t < 0 || t > 2000)
 		t = 2000;
 	return (int)t;
 }
 
+/*
+ * The map's locks are kept while calls keep coming (mapdb.c), but for
+ * LOCK_HOLD_MS at most, and given up once the loop has waited
+ * LOCK_IDLE_MS for work.  An MTA waits no longer than that for a
+ * lookup, and a short pause after a long hold lets a waiting reader in
+ * before the next call locks again.
+ */
+#define LOCK_HOLD_MS	10
+#define LOCK_IDLE_MS	1
+#define READERS_TURN_NS	50000
+
+static void
+hold_or_release(struct mapdb *db, int *timeout)
+{
+	struct timespec pause = { 0, READERS_TURN_NS };
+	long long held = mapdb_locked_for(db), left;
+
+	if (held < 0)
+		return;
+	if (held >= LOCK_HOLD_MS) {
+		mapdb_release(db);
+		nanosleep(&pause, NULL);
+		return;
+	}
+	left = LOCK_HOLD_MS - held;
+	if (left > LOCK_IDLE_MS)
+		left = LOCK_IDLE_MS;
+	if (*timeout < 0 || *timeout > left)
+		*timeout = (int)left;
+}
+
 static void
 serve(struct dracd *d, struct net *n)
 {
 	long long now, next;
-	int timeout, more;
+	int timeout, more, ready;
 
 	while (!got_term) {
 		if (got_hup) {
@@ -427,11 +463,14 @@ serve(struct dracd *d, struct net *n)
 		net_watch_rpcbind(n, now);
 		timeout = next_timeout(d, now, next, more);
 		net_prepare(n, now, &timeout);
-		if (poll(n->pfd, (nfds_t)n->npfd, timeout) < 0) {
+		hold_or_release(&d->db, &timeout);
+		if ((ready = poll(n->pfd, (nfds_t)n->npfd, timeout)) < 0) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
 		}
+		if (ready == 0)
+			mapdb_release(&d->db);	/* idle: readers' turn */
 		net_events(n, d, now_ms());
 	}
 }

@@ -5,9 +5,12 @@
  * file and then fsyncs.  The fsync is what made DRAC 1.12 slow, and it
  * protects only against a power loss, not against a crash of the daemon:
  * so the fsync hook is a no-op and mapdb_sync does the real fdatasync,
- * batched by the caller.  Writers take both an fcntl lock (DRAC, sendmail)
- * and an flock (Postfix on Linux) around each change, so that no reader
- * sees a half-written page.
+ * batched by the caller.  Writers take both an fcntl lock (sendmail) and
+ * an flock (Postfix on Linux), so that no reader sees a half-written
+ * page.  The locks cost four system calls, as much as the rest of an ADD:
+ * the daemon takes them at its first change and keeps them over a burst
+ * of calls, 10 milliseconds at most (see serve() in main.c), so that
+ * the burst pays once.  Every change is in the file before its reply.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "defs.h"
@@ -122,6 +126,7 @@ mapdb_open(struct mapdb *m, const char *path, int type, int keyflags,
 		m->map = NULL;
 		return -1;
 	}
+	syncer_init(&m->syncer, db_fd(m->state), db_fd(m->map));
 	return 0;
 }
 
@@ -194,8 +199,10 @@ mapdb_close(struct mapdb *m)
 {
 	if (m->map == NULL)
 		return;
+	syncer_stop(&m->syncer);
 	if (mapdb_begin(m) == 0 && mapdb_commit(m) == 0)
 		(void)mapdb_sync(m);
+	mapdb_release(m);
 	m->state->close(m->state, 0);
 	m->map->close(m->map, 0);
 	m->map = m->state = NULL;
@@ -225,10 +232,40 @@ lock_map(struct mapdb *m, int lock)
 	return 0;
 }
 
+static long long
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int
 mapdb_begin(struct mapdb *m)
 {
-	return lock_map(m, 1);
+	if (m->locked)
+		return 0;
+	if (lock_map(m, 1) != 0)
+		return -1;
+	m->locked = 1;
+	m->locked_at = monotonic_ms();
+	return 0;
+}
+
+long long
+mapdb_locked_for(const struct mapdb *m)
+{
+	return m->locked ? monotonic_ms() - m->locked_at : -1;
+}
+
+void
+mapdb_release(struct mapdb *m)
+{
+	if (!m->locked)
+		return;
+	lock_map(m, 0);
+	m->locked = 0;
 }
 
 static void
@@ -301,7 +338,7 @@ mapdb_del(struct mapdb *m, const struct dracaddr *a)
 	return 0;
 }
 
-/* Writes the changed pages to both files (no fsync), then unlocks. */
+/* Writes the changed pages to both files (no fsync); keeps the locks. */
 int
 mapdb_commit(struct mapdb *m)
 {
@@ -309,22 +346,22 @@ mapdb_commit(struct mapdb *m)
 
 	ret1 = m->state->sync(m->state, 0);
 	ret2 = m->map->sync(m->map, 0);
-	lock_map(m, 0);
 	if (ret1 != 0 || ret2 != 0) {
 		log_warnx("%s: write: %s", ret1 ? m->statepath : m->path,
 		    db_strerror(ret1 ? ret1 : ret2));
 		return -1;
 	}
-	m->unsynced = 1;
+	m->written++;
 	return 0;
 }
 
 int
 mapdb_sync(struct mapdb *m)
 {
+	unsigned long upto = m->written;
 	int rc = 0;
 
-	if (!m->unsynced)
+	if (!mapdb_unsynced(m))
 		return 0;
 	if (fdatasync(db_fd(m->state)) != 0) {
 		log_warn("%s: fdatasync", m->statepath);
@@ -335,8 +372,36 @@ mapdb_sync(struct mapdb *m)
 		rc = -1;
 	}
 	if (rc == 0)
-		m->unsynced = 0;
+		m->synced = upto;
 	return rc;
+}
+
+void
+mapdb_sync_start(struct mapdb *m)
+{
+	if (mapdb_sync_collect(m) || !mapdb_unsynced(m))
+		return;
+	m->syncing = m->written;
+	if (syncer_request(&m->syncer) != 0) {
+		log_warn("%s: cannot start the flush thread; flushing here",
+		    m->path);
+		(void)mapdb_sync(m);
+	}
+}
+
+int
+mapdb_sync_collect(struct mapdb *m)
+{
+	int error, which;
+
+	if (!syncer_collect(&m->syncer, &error, &which))
+		return syncer_busy(&m->syncer);
+	if (error != 0) {
+		errno = error;
+		log_warn("%s: fdatasync", which == 0 ? m->statepath : m->path);
+	} else if (m->synced < m->syncing)
+		m->synced = m->syncing;
+	return 0;
 }
 
 static int
@@ -384,6 +449,98 @@ mapdb_info(struct mapdb *m, const struct dracaddr *a, struct mapinfo *info)
 		return -1;
 	}
 	return 0;
+}
+
+void
+mapdb_sweep_init(struct mapdb_sweep *sw, int which)
+{
+	memset(sw, 0, sizeof(*sw));
+	sw->which = which;
+}
+
+static DB *
+sweep_db(struct mapdb *m, const struct mapdb_sweep *sw)
+{
+	return sw->which == MAPDB_SWEEP_MAP ? m->map : m->state;
+}
+
+static const char *
+sweep_path(struct mapdb *m, const struct mapdb_sweep *sw)
+{
+	return sw->which == MAPDB_SWEEP_MAP ? m->path : m->statepath;
+}
+
+int
+mapdb_sweep_next(struct mapdb *m, struct mapdb_sweep *sw, struct dracaddr *a)
+{
+	char text[DRACADDR_TEXT_MAX];
+	DB *db = sweep_db(m, sw);
+	DBT k, v;
+	int ret, flag;
+
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	for (;;) {
+		if (sw->cursor == NULL) {
+			if ((ret = db->cursor(db, NULL, &sw->cursor, 0)) != 0)
+				goto fail;
+			flag = sw->started ? DB_SET_RANGE : DB_FIRST;
+			if (sw->started)
+				dbt_set(&k, sw->key, sw->klen);
+		} else
+			flag = DB_NEXT;
+		ret = sw->cursor->get(sw->cursor, &k, &v, flag);
+		if (ret == DB_NOTFOUND) {
+			mapdb_sweep_pause(sw);
+			sw->started = 0;
+			return 0;
+		}
+		if (ret != 0)
+			goto fail;
+		sw->started = 1;
+		/* Where to resume; a key too long to keep is nobody's. */
+		if (k.size > sizeof(sw->key))
+			continue;
+		memcpy(sw->key, k.data, k.size);
+		sw->klen = k.size;
+		if (sw->which == MAPDB_SWEEP_MAP) {
+			if (dracaddr_from_key(k.data, k.size, m->keyflags,
+			    a) == 0)
+				return 1;
+		} else if (k.size < sizeof(text)) {
+			memcpy(text, k.data, k.size);
+			text[k.size] = '\0';
+			if (dracaddr_parse(text, a) == 0)
+				return 1;
+		}
+	}
+fail:
+	log_warnx("%s: read: %s", sweep_path(m, sw), db_strerror(ret));
+	mapdb_sweep_pause(sw);
+	return -1;
+}
+
+int
+mapdb_sweep_del(struct mapdb *m, struct mapdb_sweep *sw)
+{
+	int ret;
+
+	if (sw->cursor == NULL)
+		return -1;
+	if ((ret = sw->cursor->del(sw->cursor, 0)) != 0) {
+		log_warnx("%s: del: %s", sweep_path(m, sw), db_strerror(ret));
+		return -1;
+	}
+	return 0;
+}
+
+void
+mapdb_sweep_pause(struct mapdb_sweep *sw)
+{
+	if (sw->cursor != NULL) {
+		sw->cursor->close(sw->cursor);
+		sw->cursor = NULL;
+	}
 }
 
 long

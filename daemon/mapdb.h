@@ -4,7 +4,8 @@
  *
  * Durability: every change is written to the files (page cache) before
  * mapdb_commit returns, so an MTA sees it and it survives kill -9 of the
- * daemon; fsync is batched by the caller through mapdb_sync.
+ * daemon; fsync is batched by the caller: mapdb_sync_start hands it to
+ * a thread (syncer.c), mapdb_sync does it at once.
  */
 #ifndef DRAC_MAPDB_H
 #define DRAC_MAPDB_H
@@ -12,6 +13,7 @@
 #include <db.h>
 
 #include "addr.h"
+#include "syncer.h"
 
 struct mapinfo {
 	unsigned int	ttl;
@@ -24,7 +26,12 @@ struct mapdb {
 	DB		*map;
 	DB		*state;
 	int		 keyflags;	/* DRACKEY_* */
-	int		 unsynced;	/* committed, not yet fsynced */
+	int		 locked;	/* holds the readers' locks */
+	long long	 locked_at;	/* since, monotonic ms */
+	unsigned long	 written;	/* commits so far */
+	unsigned long	 synced;	/* commits known to be on disk */
+	unsigned long	 syncing;	/* commits the running flush covers */
+	struct syncer	 syncer;
 	char		 path[4096];
 	char		 statepath[4096];
 };
@@ -38,15 +45,53 @@ int	mapdb_open(struct mapdb *, const char *path, int type, int keyflags,
 	    int truncate, char *err, size_t errlen);
 void	mapdb_close(struct mapdb *);
 
-/* Changes go between begin and commit, which hold the MTA-visible lock. */
+/*
+ * Changes go between begin, which takes the locks MTAs honour, and
+ * commit, which writes them to the files.  The locks stay until release.
+ */
 int	mapdb_begin(struct mapdb *);
 int	mapdb_put(struct mapdb *, const struct dracaddr *, long long expires,
 	    const struct mapinfo *);
 int	mapdb_del(struct mapdb *, const struct dracaddr *);
 int	mapdb_commit(struct mapdb *);
+void	mapdb_release(struct mapdb *);
+/* Milliseconds the locks have been held, -1 if they are not. */
+long long mapdb_locked_for(const struct mapdb *);
 
+/* Commits not yet flushed to disk. */
+#define mapdb_unsynced(m)	((m)->written != (m)->synced)
 int	mapdb_sync(struct mapdb *);
+/*
+ * A flush in the background, if none is running.  Collect notes the end
+ * of one (logging a failure) and returns 1 while it still runs.
+ */
+void	mapdb_sync_start(struct mapdb *);
+int	mapdb_sync_collect(struct mapdb *);
+#define mapdb_flushing(m)	syncer_busy(&(m)->syncer)
 int	mapdb_info(struct mapdb *, const struct dracaddr *, struct mapinfo *);
+
+/*
+ * A walk in key order over the map (MAPDB_SWEEP_MAP) or the state file,
+ * in steps that may be far apart: a mass expiry deletes in key order, so
+ * that the deletions of one pass share their pages.  sweep_next gives
+ * the next address (1; 0 at the end, -1 on error), sweep_del deletes
+ * that record, sweep_pause lets go of the file until the next step,
+ * which resumes at the record where it paused.
+ */
+#define MAPDB_SWEEP_MAP		0
+#define MAPDB_SWEEP_STATE	1
+struct mapdb_sweep {
+	int		 which;
+	DBC		*cursor;
+	int		 started;
+	char		 key[DRACADDR_TEXT_MAX + 8];
+	u_int32_t	 klen;
+};
+void	mapdb_sweep_init(struct mapdb_sweep *, int which);
+int	mapdb_sweep_next(struct mapdb *, struct mapdb_sweep *,
+	    struct dracaddr *);
+int	mapdb_sweep_del(struct mapdb *, struct mapdb_sweep *);
+void	mapdb_sweep_pause(struct mapdb_sweep *);
 
 /* Startup: every parsable map entry; returns entries skipped, -1 error. */
 typedef int	mapdb_loadfn(void *, const struct dracaddr *, long long);

@@ -2,7 +2,8 @@
  * table.c: live authorizations, indexed by address and ordered by expiry.
  *
  * Entries are kept dense in one array (32 bytes each, so a million fit in
- * 32 MiB); deleting moves the last entry into the hole.  The index is
+ * 32 MiB); deleting moves the last entry into the hole.  Each entry
+ * knows its slot, so that a deletion needs no search.  The index is
  * open addressing with linear probing and backward-shift deletion, so
  * there are no tombstones to age.
  */
@@ -56,6 +57,7 @@ grow(struct table *t, uint32_t cap)
 		while (t->slots[s] != 0)
 			s = (s + 1) & t->mask;
 		t->slots[s] = i + 1;
+		t->v[i].slot = s;
 	}
 	return 0;
 }
@@ -153,6 +155,7 @@ table_put(struct table *t, const struct dracaddr *a, long long expires)
 	e->addr = *a;
 	e->expires = expires;
 	e->heapidx = t->n;
+	e->slot = s;
 	t->heap[t->n] = t->n;
 	t->slots[s] = t->n + 1;
 	t->n++;
@@ -173,6 +176,7 @@ slot_clear(struct table *t, uint32_t s)
 		/* Move next back into s unless its home lies in (s, next]. */
 		if (((next - home) & t->mask) >= ((next - s) & t->mask)) {
 			t->slots[s] = t->slots[next];
+			t->v[t->slots[s] - 1].slot = s;
 			t->slots[next] = 0;
 			s = next;
 		}
@@ -184,7 +188,7 @@ table_del(struct table *t, struct entry *e)
 {
 	uint32_t idx = (uint32_t)(e - t->v), last = t->n - 1, h;
 
-	slot_clear(t, find_slot(t, &e->addr));
+	slot_clear(t, e->slot);
 	/* Remove from the heap: last heap element takes its place. */
 	h = e->heapidx;
 	if (h != last) {
@@ -196,7 +200,7 @@ table_del(struct table *t, struct entry *e)
 	/* Fill the hole in the dense array with the last entry. */
 	if (idx != last) {
 		t->v[idx] = t->v[last];
-		t->slots[find_slot(t, &t->v[idx].addr)] = idx + 1;
+		t->slots[t->v[idx].slot] = idx + 1;
 		t->heap[t->v[idx].heapidx] = idx;
 	}
 }

@@ -15,6 +15,7 @@ struct entry {
 	struct dracaddr	addr;
 	long long	expires;	/* epoch seconds */
 	uint32_t	heapidx;	/* position in table.heap */
+	uint32_t	slot;		/* position in table.slots */
 };
 
 struct table {

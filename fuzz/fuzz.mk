@@ -16,10 +16,10 @@ $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	    -Wno-unused-variable $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
-		   mapdb.o table.o allow.o socketmap.o) $(FUZZ_O)/common/log.o \
+		   mapdb.o syncer.o table.o allow.o socketmap.o) $(FUZZ_O)/common/log.o \
 		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/mac.o \
 		   $(FUZZ_O)/$(B)/rpc/drac_xdr.o
-FUZZ_LIBS	 = $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS)
+FUZZ_LIBS	 = $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS) -lpthread
 
 $(B)/fuzz/fuzz_rpc: $(FUZZ_O)/fuzz/fuzz_rpc.o $(FUZZ_DAEMON)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)

@@ -91,9 +91,12 @@ check_invariants(const struct table *t)
 	for (i = 0; i < t->n; i++) {
 		assert_true(t->v[i].heapidx < t->n);
 		assert_int_equal(t->heap[t->v[i].heapidx], i);
+		assert_true(t->v[i].slot <= t->mask);
+		assert_int_equal(t->slots[t->v[i].slot], i + 1);
 		e = table_find(t, &t->v[i].addr);
 		assert_ptr_equal(e, &t->v[i]);
 	}
+	assert_int_equal(sizeof(struct entry), 32);	/* 32 MiB a million */
 	for (i = 1; i < t->n; i++)
 		assert_true(t->v[t->heap[(i - 1) / 2]].expires <=
 		    t->v[t->heap[i]].expires);

@@ -1,0 +1,38 @@
+/*
+ * syncer.h: fdatasync off the serving thread.  Flushing a map with
+ * thousands of dirty pages takes tens of milliseconds; a thread of its
+ * own does it while the loop keeps answering.  The files' pages are
+ * already in the page cache: this only protects against a power loss.
+ */
+#ifndef DRAC_SYNCER_H
+#define DRAC_SYNCER_H
+
+#include <pthread.h>
+
+struct syncer {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 wake;
+	int		 started;
+	int		 fds[2];	/* what to flush */
+	int		 requested;	/* a flush is wanted or running */
+	int		 done;		/* it finished; result below */
+	int		 error;		/* errno of the first failure, or 0 */
+	int		 failed_fd;	/* index into fds of that failure */
+	int		 stop;
+};
+
+void	syncer_init(struct syncer *, int fd0, int fd1);
+/* Starts a flush of both files; 0, or -1 if one is still running. */
+int	syncer_request(struct syncer *);
+/*
+ * 1 if the flush requested last has finished (*error, *which: its
+ * errno and the index of the file that failed), 0 if it is running or
+ * none was asked for.
+ */
+int	syncer_collect(struct syncer *, int *error, int *which);
+int	syncer_busy(const struct syncer *);
+/* Waits for a running flush and ends the thread. */
+void	syncer_stop(struct syncer *);
+
+#endif
