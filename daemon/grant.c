@@ -20,7 +20,7 @@
  */
 #define EXPIRE_PASS_MS		2
 #define EXPIRE_CLOCK_EVERY	32
-#define EXPIRE_HEAP_MAX		256	/* more due: sweep in key order */
+#define EXPIRE_HEAP_MAX		256	/* more due: sweep the map */
 
 static const char *const stat_names[ST_COUNT] = {
 	[ST_NULL] = "calls_null",
@@ -234,9 +234,10 @@ grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
  * Expiry.  A few entries at a time leave by the heap, in time order.
  * When more are due than one pass removes, they are spread all over the
  * map's pages, and deleting them in that order would dirty a page per
- * entry: the map is then swept in key order instead, each pass deleting
- * what is due, and after it the state file, each pass deleting records
- * of addresses no longer live.  The map, what the MTAs read, comes first.
+ * entry: the map is then swept in its own order instead (key order for
+ * a btree), each pass deleting what is due, and after it the state file,
+ * each pass deleting records of addresses no longer live.  The map, what
+ * the MTAs read, comes first.
  */
 enum { SWEEP_NONE, SWEEP_MAP, SWEEP_STATE };
 

@@ -470,39 +470,70 @@ sweep_path(struct mapdb *m, const struct mapdb_sweep *sw)
 	return sw->which == MAPDB_SWEEP_MAP ? m->path : m->statepath;
 }
 
+/* The record returned last stays: resume there. */
+static void
+sweep_keep(struct mapdb_sweep *sw)
+{
+	if (sw->current && !sw->deleted) {
+		memcpy(sw->kept, sw->cur, sw->curlen);
+		sw->keptlen = sw->curlen;
+	}
+	sw->current = 0;
+}
+
+static int
+sweep_open(struct mapdb *m, struct mapdb_sweep *sw, DBT *k, DBT *v)
+{
+	DB *db = sweep_db(m, sw);
+	DBTYPE type;
+	int ret;
+
+	if ((ret = db->cursor(db, NULL, &sw->cursor, 0)) != 0)
+		return ret;
+	if (sw->keptlen == 0)
+		return sw->cursor->get(sw->cursor, k, v, DB_FIRST);
+	dbt_set(k, sw->kept, sw->keptlen);
+	if (db->get_type(db, &type) != 0)
+		type = DB_HASH;
+	ret = sw->cursor->get(sw->cursor, k, v,
+	    type == DB_BTREE ? DB_SET_RANGE : DB_SET);
+	if (ret == DB_NOTFOUND) {	/* removed meanwhile: start over */
+		memset(k, 0, sizeof(*k));
+		sw->keptlen = 0;
+		ret = sw->cursor->get(sw->cursor, k, v, DB_FIRST);
+	}
+	return ret;
+}
+
 int
 mapdb_sweep_next(struct mapdb *m, struct mapdb_sweep *sw, struct dracaddr *a)
 {
 	char text[DRACADDR_TEXT_MAX];
-	DB *db = sweep_db(m, sw);
 	DBT k, v;
-	int ret, flag;
+	int ret;
 
+	sweep_keep(sw);
 	memset(&k, 0, sizeof(k));
 	memset(&v, 0, sizeof(v));
 	for (;;) {
-		if (sw->cursor == NULL) {
-			if ((ret = db->cursor(db, NULL, &sw->cursor, 0)) != 0)
-				goto fail;
-			flag = sw->started ? DB_SET_RANGE : DB_FIRST;
-			if (sw->started)
-				dbt_set(&k, sw->key, sw->klen);
-		} else
-			flag = DB_NEXT;
-		ret = sw->cursor->get(sw->cursor, &k, &v, flag);
+		if (sw->cursor == NULL)
+			ret = sweep_open(m, sw, &k, &v);
+		else
+			ret = sw->cursor->get(sw->cursor, &k, &v, DB_NEXT);
 		if (ret == DB_NOTFOUND) {
 			mapdb_sweep_pause(sw);
-			sw->started = 0;
+			sw->keptlen = 0;
 			return 0;
 		}
 		if (ret != 0)
-			goto fail;
-		sw->started = 1;
-		/* Where to resume; a key too long to keep is nobody's. */
-		if (k.size > sizeof(sw->key))
+			break;
+		/* A key too long to be an address is nobody's: skip it. */
+		if (k.size > sizeof(sw->cur))
 			continue;
-		memcpy(sw->key, k.data, k.size);
-		sw->klen = k.size;
+		memcpy(sw->cur, k.data, k.size);
+		sw->curlen = k.size;
+		sw->current = 1;
+		sw->deleted = 0;
 		if (sw->which == MAPDB_SWEEP_MAP) {
 			if (dracaddr_from_key(k.data, k.size, m->keyflags,
 			    a) == 0)
@@ -513,8 +544,8 @@ mapdb_sweep_next(struct mapdb *m, struct mapdb_sweep *sw, struct dracaddr *a)
 			if (dracaddr_parse(text, a) == 0)
 				return 1;
 		}
+		sweep_keep(sw);
 	}
-fail:
 	log_warnx("%s: read: %s", sweep_path(m, sw), db_strerror(ret));
 	mapdb_sweep_pause(sw);
 	return -1;
@@ -525,18 +556,20 @@ mapdb_sweep_del(struct mapdb *m, struct mapdb_sweep *sw)
 {
 	int ret;
 
-	if (sw->cursor == NULL)
+	if (sw->cursor == NULL || !sw->current)
 		return -1;
 	if ((ret = sw->cursor->del(sw->cursor, 0)) != 0) {
 		log_warnx("%s: del: %s", sweep_path(m, sw), db_strerror(ret));
 		return -1;
 	}
+	sw->deleted = 1;
 	return 0;
 }
 
 void
 mapdb_sweep_pause(struct mapdb_sweep *sw)
 {
+	sweep_keep(sw);
 	if (sw->cursor != NULL) {
 		sw->cursor->close(sw->cursor);
 		sw->cursor = NULL;

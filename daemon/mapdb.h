@@ -75,17 +75,22 @@ int	mapdb_info(struct mapdb *, const struct dracaddr *, struct mapinfo *);
  * in steps that may be far apart: a mass expiry deletes in key order, so
  * that the deletions of one pass share their pages.  sweep_next gives
  * the next address (1; 0 at the end, -1 on error), sweep_del deletes
- * that record, sweep_pause lets go of the file until the next step,
- * which resumes at the record where it paused.
+ * that record, sweep_pause lets go of the file until the next step.
+ * The walk resumes at the last record it kept, which is still there (in
+ * a hash map, order is kept only that way); if another change removed
+ * it meanwhile, the walk starts over, which is slower but still right.
  */
 #define MAPDB_SWEEP_MAP		0
 #define MAPDB_SWEEP_STATE	1
 struct mapdb_sweep {
 	int		 which;
 	DBC		*cursor;
-	int		 started;
-	char		 key[DRACADDR_TEXT_MAX + 8];
-	u_int32_t	 klen;
+	int		 current;	/* a record was returned... */
+	int		 deleted;	/* ...and deleted */
+	char		 cur[DRACADDR_TEXT_MAX + 8];
+	u_int32_t	 curlen;
+	char		 kept[DRACADDR_TEXT_MAX + 8];
+	u_int32_t	 keptlen;	/* 0: none, start from the first */
 };
 void	mapdb_sweep_init(struct mapdb_sweep *, int which);
 int	mapdb_sweep_next(struct mapdb *, struct mapdb_sweep *,

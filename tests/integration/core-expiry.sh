@@ -4,7 +4,9 @@
 # key order and then the state file.  Every due entry leaves the map
 # within 1 s of its expiry; nothing live is touched (later expiries, an
 # entry renewed before its time); the state file ends with the records
-# of the live entries only, and a restart finds the same.
+# of the live entries only, and a restart finds the same.  Once with a
+# btree map, once with a hash map (-t hash), where the walk cannot
+# resume by key order.
 : "${DRAC_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
@@ -13,63 +15,72 @@ rr_start
 t_rpcbind
 
 N=3000
-now=$(date +%s)
-t0=$((now + 5))
-# db5.3_load -T: a key line, then its value line.
-planted() {	# VALUE-OF-MAP|STATE
+# planted map|state NOW T0: db5.3_load -T input, a key line then its
+# value line: N entries due at T0, 5 due ten minutes later.
+planted() {
 	local i
 	for i in $(seq 0 $((N - 1))); do
 		printf '10.77.%d.%d\n' $((i / 250)) $((i % 250 + 1))
-		if [ "$1" = map ]; then echo $t0; else echo "5 $now 3 u$i"; fi
+		if [ "$1" = map ]; then echo "$3"; else echo "5 $2 3 u$i"; fi
 	done
 	for i in 1 2 3 4 5; do
 		printf '10.78.0.%d\n' $i
-		if [ "$1" = map ]; then echo $((now + 600)); else echo "600 $now 3 late$i"; fi
+		if [ "$1" = map ]; then echo $(($2 + 600)); else echo "600 $2 3 late$i"; fi
 	done
 }
-planted map | db5.3_load -T -t btree "$T/dracd.db"
-planted state | db5.3_load -T -t btree "$T/dracd.db.state"
-
-t_dracd
-t_eq "$(counter live)" $((N + 5)) "$N entries due at one second and 5 later ones loaded"
-r=$(rr add 10.77.0.1 --ttl 600 --user renewed)
-t_eq "$(field status "$r")" 0 "one of the $N renewed before its expiry"
 
 state_keys() {
 	db5.3_dump -p "$T/dracd.db.state" | awk '/^HEADER=END/ { b = 1; next }
 	    /^DATA=END/ { b = 0 } b && n++ % 2 == 0 { sub(/^ /, ""); print }'
 }
-gone=""
-for _ in $(seq 200); do	# at most 200 polls, about 10 s
-	[ "$(date +%s)" -lt $t0 ] && { sleep 0.1; continue; }
-	t=$(now_f)
-	if [ "$(map_keys | grep -c '^10\.77\.')" = 1 ]; then gone=$t; break; fi
-	sleep 0.05
-done
-if [ -n "$gone" ] && float_le "$gone" $((t0 + 1)).05; then
-	t_ok "$((N - 1)) entries left the map within 1 s of their expiry ($gone vs $t0)"
-else
-	t_fail "$((N - 1)) due entries: still in the map at $(now_f), expiry $t0"
-fi
-t_eq "$(map_keys | grep -E '^10\.7[78]\.' | tr '\n' ' ')" \
-    "10.77.0.1 10.78.0.1 10.78.0.2 10.78.0.3 10.78.0.4 10.78.0.5 " \
-    "the map keeps the renewed entry and the later ones"
-t_eq "$(map_value 10.78.0.3)" $((now + 600)) "a later entry keeps its expiry"
 states_left() { [ "$(state_keys | wc -l)" = 6 ]; }
-t_wait 10 states_left
-t_eq "$(state_keys | tr '\n' ' ')" \
-    "10.77.0.1 10.78.0.1 10.78.0.2 10.78.0.3 10.78.0.4 10.78.0.5 " \
-    "the state file keeps the records of the live entries only"
-t_eq "$(field user "$(rr query 10.77.0.1)")" renewed "the renewed entry keeps its user"
-t_eq "$(field user "$(rr query 10.78.0.4)")" late4 "a later entry keeps its user"
-t_eq "$(field status "$(rr query 10.77.0.2)")" 5 "an expired entry: QUERY NOTFOUND"
-t_eq "$(counter expired) $(counter live)" "$((N - 1)) 6" "STATS: $((N - 1)) expired, 6 live"
-r=$(rr add 10.77.0.2 --ttl 600 --user again)
-t_eq "$(field status "$r") $(map_keys | grep -c '^10\.77\.0\.2$')" "0 1" "an expired address can be added again"
-t_dracd_stop
 
-t_dracd
-t_eq "$(counter live)" 7 "restart: the 7 live entries, nothing resurrected"
-t_eq "$(field user "$(rr query 10.77.0.2)")" again "restart: the re-added entry's user"
-t_dracd_stop
+expiry_case() {	# btree|hash
+	local type=$1 now t0 gone t r
+	rm -f "$T"/dracd.db*
+	now=$(date +%s)
+	t0=$((now + 5))
+	planted map "$now" "$t0" | db5.3_load -T -t "$type" "$T/dracd.db"
+	planted state "$now" "$t0" | db5.3_load -T -t btree "$T/dracd.db.state"
+
+	t_dracd -t "$type"
+	t_eq "$(counter live)" $((N + 5)) "$type: $N entries due at one second and 5 later ones loaded"
+	r=$(rr add 10.77.0.1 --ttl 600 --user renewed)
+	t_eq "$(field status "$r")" 0 "$type: one of the $N renewed before its expiry"
+	gone=""
+	for _ in $(seq 200); do	# at most 200 polls, about 10 s
+		[ "$(date +%s)" -lt "$t0" ] && { sleep 0.1; continue; }
+		t=$(now_f)
+		if [ "$(map_keys | grep -c '^10\.77\.')" = 1 ]; then gone=$t; break; fi
+		sleep 0.05
+	done
+	if [ -n "$gone" ] && float_le "$gone" $((t0 + 1)).05; then
+		t_ok "$type: $((N - 1)) entries left the map within 1 s of their expiry ($gone vs $t0)"
+	else
+		t_fail "$type: $((N - 1)) due entries: still in the map at $(now_f), expiry $t0"
+	fi
+	t_eq "$(map_keys | grep -E '^10\.7[78]\.' | tr '\n' ' ')" \
+	    "10.77.0.1 10.78.0.1 10.78.0.2 10.78.0.3 10.78.0.4 10.78.0.5 " \
+	    "$type: the map keeps the renewed entry and the later ones"
+	t_eq "$(map_value 10.78.0.3)" $((now + 600)) "$type: a later entry keeps its expiry"
+	t_wait 10 states_left
+	t_eq "$(state_keys | tr '\n' ' ')" \
+	    "10.77.0.1 10.78.0.1 10.78.0.2 10.78.0.3 10.78.0.4 10.78.0.5 " \
+	    "$type: the state file keeps the records of the live entries only"
+	t_eq "$(field user "$(rr query 10.77.0.1)")" renewed "$type: the renewed entry keeps its user"
+	t_eq "$(field user "$(rr query 10.78.0.4)")" late4 "$type: a later entry keeps its user"
+	t_eq "$(field status "$(rr query 10.77.0.2)")" 5 "$type: an expired entry: QUERY NOTFOUND"
+	t_eq "$(counter expired) $(counter live)" "$((N - 1)) 6" "$type: STATS: $((N - 1)) expired, 6 live"
+	r=$(rr add 10.77.0.2 --ttl 600 --user again)
+	t_eq "$(field status "$r") $(map_keys | grep -c '^10\.77\.0\.2$')" "0 1" "$type: an expired address can be added again"
+	t_dracd_stop
+
+	t_dracd -t "$type"
+	t_eq "$(counter live)" 7 "$type: restart: the 7 live entries, nothing resurrected"
+	t_eq "$(field user "$(rr query 10.77.0.2)")" again "$type: restart: the re-added entry's user"
+	t_dracd_stop
+}
+
+expiry_case btree
+expiry_case hash
 t_done
