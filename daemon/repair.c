@@ -8,10 +8,14 @@
  * moved aside and rebuilt from the other plus whatever Berkeley DB can
  * salvage from it.
  */
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "defs.h"
 #include "drac_prot.h"
@@ -30,19 +34,55 @@ struct recs {
 	size_t		 n, cap;
 };
 
+/*
+ * Berkeley DB's verifier reads a damaged file, and damage can be any
+ * bytes at all: on some it crashes (a double free in __heap_vrfy was
+ * seen on a map overwritten with random bytes).  So it runs in a child;
+ * a child killed by a signal means the file is damaged.  With out, the
+ * child salvages into it what it can.  Returns the verifier's result:
+ * 0 sound, -1 damaged or not checked.
+ */
+static int
+verify_in_child(const char *path, FILE *out)
+{
+	pid_t pid;
+	DB *db;
+	int status, ret;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		log_warn("%s: fork for the verifier", path);
+		return -1;
+	}
+	if (pid == 0) {
+		if (db_create(&db, NULL, 0) != 0)
+			_exit(2);
+		ret = db->verify(db, path, NULL, out, out == NULL ? 0 :
+		    DB_SALVAGE | DB_AGGRESSIVE | DB_PRINTABLE);
+		if (out != NULL)
+			fflush(out);
+		_exit(ret == 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			log_warn("%s: waitpid", path);
+			return -1;
+		}
+	if (WIFSIGNALED(status)) {
+		log_warnx("%s: Berkeley DB's verifier died of signal %d on it; "
+		    "taking it as damaged", path, WTERMSIG(status));
+		return -1;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 /* 1 if the file is sound or absent, 0 if Berkeley DB finds it damaged. */
 static int
 sound(const char *path)
 {
-	FILE *f;
-	DB *db;
-
-	if ((f = fopen(path, "r")) == NULL)
+	if (access(path, F_OK) != 0)
 		return 1;
-	fclose(f);
-	if (db_create(&db, NULL, 0) != 0)
-		return 0;
-	return db->verify(db, path, NULL, NULL, 0) == 0;
+	return verify_in_child(path, NULL) == 0;
 }
 
 static struct rec *
@@ -86,17 +126,28 @@ static int
 collect(const char *path, int is_state, int keyflags, struct recs *r)
 {
 	char *dump = NULL, *line, *next, key[256], val[256];
-	size_t dumplen = 0, klen = 0, vlen;
+	size_t klen = 0, vlen;
 	struct rec *rec;
 	FILE *f;
-	DB *db;
+	long size;
 	int body = 0, have_key = 0;
 
-	if ((f = open_memstream(&dump, &dumplen)) == NULL ||
-	    db_create(&db, NULL, 0) != 0)
+	/* The child writes the salvage to a file; read it back whole. */
+	if ((f = tmpfile()) == NULL) {
+		log_warn("%s: temporary file for the salvage", path);
 		return -1;
-	(void)db->verify(db, path, NULL, f,
-	    DB_SALVAGE | DB_AGGRESSIVE | DB_PRINTABLE);
+	}
+	(void)verify_in_child(path, f);
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 ||
+	    (dump = malloc((size_t)size + 1)) == NULL ||
+	    fread(dump, 1, (size_t)size, f) != (size_t)size) {
+		log_warn("%s: reading the salvage", path);
+		free(dump);
+		fclose(f);
+		return -1;
+	}
+	dump[size] = '\0';
 	fclose(f);
 	for (line = dump; line != NULL && *line != '\0'; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
@@ -194,7 +245,8 @@ mapdb_repair(const char *path, int type, int keyflags, const char *why)
 		return -1;
 	}
 	/* Merge: the map's expiry wins; the state supplies the rest. */
-	qsort(r.v, r.n, sizeof(*r.v), by_addr);
+	if (r.n > 0)
+		qsort(r.v, r.n, sizeof(*r.v), by_addr);
 	(void)mapdb_begin(&m);
 	for (i = 0; i < r.n; i = (size_t)(q - r.v)) {
 		struct rec merged = r.v[i];

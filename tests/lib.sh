@@ -173,9 +173,9 @@ t_dracd_stop() {
 
 # t_dump [DB]: "key value" per entry, NULs shown as \0, sorted.  Reads
 # under a shared lock, as an MTA does, so a write in progress is not seen
-# half done.
+# half done; a corrupt file can make db5.3_dump loop, hence the timeout.
 t_dump() {
-	flock -s "${1:-$T/dracd.db}" db5.3_dump -p "${1:-$T/dracd.db}" | awk '
+	flock -s "${1:-$T/dracd.db}" timeout 30 db5.3_dump -p "${1:-$T/dracd.db}" | awk '
 		/^HEADER=END/ { body = 1; next }
 		/^DATA=END/ { body = 0 }
 		body { sub(/^ /, ""); gsub(/\\00/, "\\0");

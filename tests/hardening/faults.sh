@@ -1,7 +1,9 @@
 #!/bin/bash
 # Faults from outside: an unwritable map directory, a corrupted map, a
 # restarted rpcbind.  The daemon answers SYSERR or repairs, keeps serving
-# and recovers when the fault goes.
+# and recovers when the fault goes.  verifier-crash.db is a map with its
+# pages overwritten by random bytes on which Berkeley DB's own verifier
+# crashes (a double free), about one start in three.
 . "$DRAC_TOP/tests/lib.sh"
 t_init
 t_rpcbind
@@ -44,4 +46,18 @@ kill -TERM $DRACD_PID; wait $DRACD_PID
 db5.3_verify -q "$T/maps/dracd.db" && t_ok "rebuilt map verifies" || t_fail "map does not verify"
 t_match '^10\.4\.0\.1 ' "$(t_dump "$T/maps/dracd.db")" "an entry from before the corruption is back"
 t_match 'damaged|rebuil' "$(cat "$T/dracd.log")" "the repair is logged"
+
+# A map on which the verifier itself crashes: the daemon survives it.
+crashes=0 serving=0
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	: > "$T/dracd.log"
+	rm -f "$T"/maps/dracd.db*
+	cp "$DRAC_TOP/tests/hardening/verifier-crash.db" "$T/maps/dracd.db"
+	start
+	[ "$($H v1 9704 10.4.0.5)" = 0 ] && serving=$((serving + 1))
+	kill -TERM $DRACD_PID; wait $DRACD_PID
+	grep -q 'verifier died of signal' "$T/dracd.log" && crashes=$((crashes + 1))
+done
+t_eq "$serving" 10 "10 starts on a map that crashes the verifier: serving each time"
+t_log "(the verifier crashed in $crashes of them)"
 t_done
