@@ -8,7 +8,8 @@
 
 BENCH_PROGS	:= $(addprefix $(B)/bench/, dracbench dracwait dracstart \
 		   dracfill draclookup dracauthbench dracwatchbench)
-BENCH_WIRE	:= $(addprefix $(B)/bench/, wire.o opt.o)
+BENCH_UTIL	:= $(addprefix $(B)/bench/, opt.o clock.o)
+BENCH_WIRE	:= $(B)/bench/wire.o $(BENCH_UTIL)
 BENCH_LOAD	:= $(addprefix $(B)/bench/, load.o hist.o)
 DEPS_GROUPS	+= bench
 # The log watcher is measured when the tree has it.
@@ -37,14 +38,14 @@ $(B)/bench/dracwatchbench: $(B)/bench/dracwatchbench.o $(B)/bench/hist.o \
     $(BENCH_WIRE)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
 
-$(B)/bench/dracfill: $(B)/bench/dracfill.o $(B)/bench/opt.o
+$(B)/bench/dracfill: $(B)/bench/dracfill.o $(BENCH_UTIL)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ldb-5.3
 
-$(B)/bench/draclookup: $(B)/bench/draclookup.o $(B)/bench/opt.o
+$(B)/bench/draclookup: $(B)/bench/draclookup.o $(BENCH_UTIL)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ldb-5.3
 
 $(B)/bench/dracauthbench: $(B)/bench/dracauthbench.o $(BENCH_LOAD) \
-    $(B)/bench/opt.o $(B)/lib/libdrac.a
+    $(BENCH_UTIL) $(B)/lib/libdrac.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBDRAC_LIBS) -lpthread
 
 .PHONY: bench bench-progs

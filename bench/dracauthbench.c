@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "drac.h"
+#include "clock.h"
 #include "load.h"
 #include "opt.h"
 
@@ -69,10 +70,10 @@ once(struct authbench *a)
 	long long t0;
 	int rc;
 
-	t0 = load_mono_ns();
+	t0 = bench_mono_ns();
 	rc = dracauth(a->server, address(a->offset), &msg);
 	printf("dracauth rc=%d elapsed_ms=%.1f msg=\"%s\"\n", rc,
-	    (double)(load_mono_ns() - t0) / 1e6, msg ? msg : "");
+	    (double)(bench_mono_ns() - t0) / 1e6, msg ? msg : "");
 	return 0;
 }
 

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "load.h"
 #include "wire.h"
 #include "opt.h"

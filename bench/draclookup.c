@@ -23,11 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <db.h>
 
+#include "clock.h"
 #include "opt.h"
 
 #define FILL_BASE	0x64400001U	/* dracfill's first address */
@@ -41,15 +41,6 @@ usage(void)
 	exit(1);
 }
 
-
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One pass over the keys; returns the hits. */
 static long
@@ -82,7 +73,7 @@ main(int argc, char *argv[])
 	unsigned int seed = 1;
 	uint32_t a;
 	char *keys;
-	double t0;
+	long long t0;
 	DB *db;
 	int ch, fd, ret, locked;
 
@@ -122,15 +113,15 @@ main(int argc, char *argv[])
 	}
 	for (locked = 0; locked < 2; locked++) {
 		(void)pass(db, fd, keys, n / 10, locked);	/* warm up */
-		t0 = mono();
+		t0 = bench_mono_ns();
 		if ((hits = pass(db, fd, keys, n, locked)) < 0) {
 			fprintf(stderr, "draclookup: %s: lock: %s\n",
 			    argv[optind], strerror(errno));
 			return 1;
 		}
 		printf("lookup %s ns=%.0f hits=%ld lookups=%ld cache_kib=%ld\n",
-		    how[locked], (mono() - t0) * 1e9 / (double)n, hits, n,
-		    cache);
+		    how[locked], (double)(bench_mono_ns() - t0) / (double)n,
+		    hits, n, cache);
 	}
 	db->close(db, 0);
 	free(keys);

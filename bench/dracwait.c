@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "wire.h"
 #include "opt.h"
 
@@ -34,15 +35,6 @@ usage(void)
 }
 
 
-static long long
-epoch_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -54,7 +46,7 @@ main(int argc, char *argv[])
 	int ch, port = 0, waiting = 0, interval = 5, secs = 60;
 	struct timespec pause;
 
-	epoch = epoch_ms();
+	epoch = bench_epoch_ms();
 	while ((ch = getopt(argc, argv, "c:e:i:n:p:t:")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -96,15 +88,15 @@ main(int argc, char *argv[])
 		fprintf(stderr, "dracwait: %s\n", err);
 		return 1;
 	}
-	deadline = epoch_ms() + secs * 1000LL;
+	deadline = bench_epoch_ms() + secs * 1000LL;
 	pause.tv_sec = interval / 1000;
 	pause.tv_nsec = (interval % 1000) * 1000000L;
-	while ((now = epoch_ms()) < deadline) {
+	while ((now = bench_epoch_ms()) < deadline) {
 		polls++;
 		if (wire_stats(&w, counter, &value, err, sizeof(err)) == 0 &&
 		    value >= target) {
 			printf("wait %s=%llu after_ms=%lld polls=%lld\n",
-			    counter, value, epoch_ms() - epoch, polls);
+			    counter, value, bench_epoch_ms() - epoch, polls);
 			return 0;
 		}
 		nanosleep(&pause, NULL);

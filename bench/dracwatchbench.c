@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "hist.h"
 #include "wire.h"
 #include "opt.h"
@@ -38,15 +39,6 @@ usage(void)
 	exit(1);
 }
 
-
-static long long
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void
 sleep_ms(long ms)
@@ -81,10 +73,10 @@ wait_seen(struct wire *w, unsigned long long before, long long t0)
 	char err[256];
 	long long t;
 
-	while ((t = mono_ns()) - t0 < SEEN_TIMEOUT_NS) {
+	while ((t = bench_mono_ns()) - t0 < SEEN_TIMEOUT_NS) {
 		if (wire_stats(w, "ok", &ok, err, sizeof(err)) == 0 &&
 		    ok > before)
-			return mono_ns() - t0;
+			return bench_mono_ns() - t0;
 		sleep_ms(1);
 	}
 	return -1;
@@ -142,7 +134,7 @@ main(int argc, char *argv[])
 			return 1;
 		}
 		len = login_line(line, sizeof(line), i);
-		t0 = mono_ns();
+		t0 = bench_mono_ns();
 		if (write(fd, line, (size_t)len) != len) {
 			fprintf(stderr, "dracwatchbench: %s: %s\n",
 			    argv[optind], strerror(errno));

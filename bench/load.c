@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "hist.h"
 #include "load.h"
 
@@ -45,24 +45,6 @@ struct shared {
 
 static struct shared *shm;
 static int self = -1;		/* a client's slot, in the client */
-
-long long
-load_mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-long long
-load_epoch_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void
 load_note(long long v)
@@ -122,11 +104,11 @@ client(const struct load_opts *o, const struct load_ops *ops, void *ctx,
 	/* Each client's share of a call count, the first ones one more. */
 	limit = o->calls / o->clients + (k < o->calls % o->clients);
 	while (!shm->stop) {
-		t0 = load_mono_ns();
+		t0 = bench_mono_ns();
 		if (t0 >= deadline || (o->calls > 0 && limit-- <= 0))
 			break;
 		rc = ops->call(ctx, k, seq, s->err, sizeof(s->err));
-		t1 = load_mono_ns();
+		t1 = bench_mono_ns();
 		seq += (unsigned long long)o->clients;
 		s->all++;
 		if (rc < 0) {
@@ -266,11 +248,11 @@ load_run(const struct load_opts *o, const struct load_ops *ops, void *ctx)
 	close(go[0]);
 	while (started < k && read(ready[0], &c, 1) == 1 && c == 'r')
 		started++;
-	shm->start_ns = load_mono_ns();
+	shm->start_ns = bench_mono_ns();
 	shm->window_ns = shm->start_ns + o->warmup_ms * 1000000LL;
 	if (o->window_ms > 0)
 		shm->window_ns = shm->start_ns +
-		    (o->window_ms - load_epoch_ms()) * 1000000LL;
+		    (o->window_ms - bench_epoch_ms()) * 1000000LL;
 	if (started < o->clients)
 		shm->stop = 1;
 	cpu0 = cpu_ns(o->server_pid);

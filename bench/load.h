@@ -46,7 +46,5 @@ int	load_run(const struct load_opts *, const struct load_ops *, void *);
 /* From a call: remember v if it is the largest so far (see note_name). */
 void	load_note(long long v);
 
-long long load_mono_ns(void);
-long long load_epoch_ms(void);
 
 #endif
