@@ -379,7 +379,7 @@ mapdb_sync(struct mapdb *m)
 void
 mapdb_sync_start(struct mapdb *m)
 {
-	if (mapdb_sync_collect(m) || !mapdb_unsynced(m))
+	if (mapdb_flushing(m) || !mapdb_unsynced(m))
 		return;
 	m->syncing = m->written;
 	if (syncer_request(&m->syncer) != 0) {
