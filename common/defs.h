@@ -26,6 +26,8 @@
  * itself stays exactly as DRAC 1.12 wrote it.
  */
 #define DRAC_STATE_SUFFIX	".state"
+/* The state file's journal: state path + this suffix (daemon/journal.h). */
+#define DRAC_JOURNAL_SUFFIX	".journal"
 /* Written at a clean shutdown; without it the next start verifies. */
 #define DRAC_CLEAN_SUFFIX	".clean"
 

@@ -316,16 +316,18 @@ detach(void)
 }
 
 /*
- * -u: the map, its state file and the pid file go to the user, so the
- * daemon keeps writing them (and finds them again after a restart)
- * without root; then root is dropped for good.
+ * -u: the map, its state file, its journal and the pid file go to the
+ * user, so the daemon keeps writing them (and finds them again after a
+ * restart) without root; then root is dropped for good.
  */
 static void
 drop_privileges(const struct passwd *pw, const struct dracd *d, int pidfd)
 {
 	if (fchown(pidfd, pw->pw_uid, pw->pw_gid) != 0 ||
 	    chown(d->db.path, pw->pw_uid, pw->pw_gid) != 0 ||
-	    chown(d->db.statepath, pw->pw_uid, pw->pw_gid) != 0)
+	    chown(d->db.statepath, pw->pw_uid, pw->pw_gid) != 0 ||
+	    (d->db.journal.fd >= 0 &&
+	    fchown(d->db.journal.fd, pw->pw_uid, pw->pw_gid) != 0))
 		fatal("chown to %s", pw->pw_name);
 	if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
 	    setuid(pw->pw_uid) != 0)

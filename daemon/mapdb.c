@@ -10,7 +10,10 @@
  * page.  The locks cost four system calls, as much as the rest of an ADD:
  * the daemon takes them at its first change and keeps them over a burst
  * of calls, 10 milliseconds at most (see serve() in main.c), so that
- * the burst pays once.  Every change is in the file before its reply.
+ * the burst pays once.  Every change is in the file before its reply;
+ * a new state record may be in the journal instead (journal.h), which
+ * saves the state file's page write on each ADD.  Deletions are not
+ * journaled: a state record whose map entry is gone is pruned at start.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -28,7 +31,13 @@
 #include "log.h"
 #include "mapdb.h"
 
-#define MAP_CACHE_BYTES		(8 * 1024 * 1024)
+/*
+ * Every commit makes Berkeley DB look through the whole of the map's
+ * cache for changed pages, so it is kept small: the kernel's page cache
+ * holds the rest of the file.  The state file is written less often and
+ * its cache must hold the pages of JOURNAL_RECORDS changes.
+ */
+#define MAP_CACHE_BYTES		(1024 * 1024)
 #define STATE_CACHE_BYTES	(4 * 1024 * 1024)
 #define STATE_VALUE_MAX		128
 
@@ -52,6 +61,76 @@ db_fd(DB *db)
 	int fd;
 
 	return db->fd(db, &fd) == 0 ? fd : -1;
+}
+
+static void
+dbt_set(DBT *d, void *data, size_t size)
+{
+	memset(d, 0, sizeof(*d));
+	d->data = data;
+	d->size = (u_int32_t)size;
+}
+
+/*
+ * Writes the state file's changed pages; the journal may then start
+ * over.  Without a journal every commit comes here.
+ */
+static int
+write_state(struct mapdb *m)
+{
+	int ret;
+
+	if ((ret = m->state->sync(m->state, 0)) != 0) {
+		log_warnx("%s: write: %s", m->statepath, db_strerror(ret));
+		return -1;
+	}
+	journal_restart(&m->journal);
+	m->state_unlogged = 0;
+	return 0;
+}
+
+static int
+replay_one(void *arg, const void *key, size_t klen, const void *val,
+    size_t vlen)
+{
+	struct mapdb *m = arg;
+	DBT k, v;
+	int ret;
+
+	dbt_set(&k, (void *)key, klen);
+	dbt_set(&v, (void *)val, vlen);
+	if ((ret = m->state->put(m->state, NULL, &k, &v, 0)) != 0) {
+		log_warnx("%s: put: %s", m->statepath, db_strerror(ret));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The journal: records a kill -9 left out of the state file go in (a
+ * truncated map starts without them).  Without a journal the daemon
+ * still runs, writing the state file at every change as before.
+ */
+static int
+open_journal(struct mapdb *m, int truncate, char *err, size_t errlen)
+{
+	char why[600];
+	long n;
+
+	if (journal_open(&m->journal, m->journalpath, why, sizeof(why)) != 0) {
+		log_warnx("%s; writing the state file at every change instead",
+		    why);
+		return 0;
+	}
+	n = truncate ? 0 : journal_replay(&m->journal, replay_one, m);
+	if (n < 0 || write_state(m) != 0) {
+		snprintf(err, errlen, "%s: cannot apply it to %s",
+		    m->journalpath, m->statepath);
+		return -1;
+	}
+	if (n > 0)
+		log_info("%s: %ld state records replayed", m->journalpath, n);
+	return 0;
 }
 
 static int
@@ -112,7 +191,9 @@ mapdb_open(struct mapdb *m, const char *path, int type, int keyflags,
 	if (snprintf(m->path, sizeof(m->path), "%s", path) >=
 	    (int)sizeof(m->path) ||
 	    snprintf(m->statepath, sizeof(m->statepath), "%s%s", path,
-	    DRAC_STATE_SUFFIX) >= (int)sizeof(m->statepath)) {
+	    DRAC_STATE_SUFFIX) >= (int)sizeof(m->statepath) ||
+	    snprintf(m->journalpath, sizeof(m->journalpath), "%s%s",
+	    m->statepath, DRAC_JOURNAL_SUFFIX) >= (int)sizeof(m->journalpath)) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
 	}
@@ -124,6 +205,13 @@ mapdb_open(struct mapdb *m, const char *path, int type, int keyflags,
 	    STATE_CACHE_BYTES, 0640, err, errlen) != 0) {
 		m->map->close(m->map, 0);
 		m->map = NULL;
+		return -1;
+	}
+	if (open_journal(m, truncate, err, errlen) != 0) {
+		journal_close(&m->journal);
+		m->state->close(m->state, 0);
+		m->map->close(m->map, 0);
+		m->map = m->state = NULL;
 		return -1;
 	}
 	syncer_init(&m->syncer, db_fd(m->state), db_fd(m->map));
@@ -206,6 +294,7 @@ mapdb_close(struct mapdb *m)
 	m->state->close(m->state, 0);
 	m->map->close(m->map, 0);
 	m->map = m->state = NULL;
+	journal_close(&m->journal);
 	write_stamp(m->path);
 }
 
@@ -268,14 +357,6 @@ mapdb_release(struct mapdb *m)
 	m->locked = 0;
 }
 
-static void
-dbt_set(DBT *d, void *data, size_t size)
-{
-	memset(d, 0, sizeof(*d));
-	d->data = data;
-	d->size = (u_int32_t)size;
-}
-
 int
 mapdb_put(struct mapdb *m, const struct dracaddr *a, long long expires,
     const struct mapinfo *info)
@@ -301,6 +382,12 @@ mapdb_put(struct mapdb *m, const struct dracaddr *a, long long expires,
 		log_warnx("%s: put %s: %s", m->statepath, skey,
 		    db_strerror(ret));
 		return -1;
+	}
+	/* A full journal (or none): writing the state file covers it. */
+	if (journal_append(&m->journal, k.data, k.size, v.data, v.size) != 0) {
+		m->state_unlogged = 1;
+		if (write_state(m) != 0)
+			return -1;
 	}
 	dbt_set(&k, key, klen);
 	dbt_set(&v, val, vlen);
@@ -330,6 +417,8 @@ mapdb_del(struct mapdb *m, const struct dracaddr *a)
 	dracaddr_format(a, skey, sizeof(skey));
 	dbt_set(&k, skey, strlen(skey));
 	ret = m->state->del(m->state, NULL, &k, 0);
+	if (ret == 0)
+		m->state_unlogged = 1;
 	if (ret != 0 && ret != DB_NOTFOUND) {
 		log_warnx("%s: del %s: %s", m->statepath, skey,
 		    db_strerror(ret));
@@ -338,21 +427,32 @@ mapdb_del(struct mapdb *m, const struct dracaddr *a)
 	return 0;
 }
 
-/* Writes the changed pages to both files (no fsync); keeps the locks. */
+/*
+ * Writes the map's changed pages, and the state file's unless the
+ * journal has them (no fsync); keeps the locks.
+ */
 int
 mapdb_commit(struct mapdb *m)
 {
-	int ret1, ret2;
+	int ret;
 
-	ret1 = m->state->sync(m->state, 0);
-	ret2 = m->map->sync(m->map, 0);
-	if (ret1 != 0 || ret2 != 0) {
-		log_warnx("%s: write: %s", ret1 ? m->statepath : m->path,
-		    db_strerror(ret1 ? ret1 : ret2));
+	if (m->state_unlogged && write_state(m) != 0)
+		return -1;
+	if ((ret = m->map->sync(m->map, 0)) != 0) {
+		log_warnx("%s: write: %s", m->path, db_strerror(ret));
 		return -1;
 	}
 	m->written++;
 	return 0;
+}
+
+/* Before an fsync: the state file catches up with the journal. */
+static int
+write_journaled(struct mapdb *m)
+{
+	if (m->journal.records == 0 && !m->state_unlogged)
+		return 0;
+	return write_state(m);
 }
 
 int
@@ -363,6 +463,8 @@ mapdb_sync(struct mapdb *m)
 
 	if (!mapdb_unsynced(m))
 		return 0;
+	if (write_journaled(m) != 0)
+		rc = -1;
 	if (fdatasync(db_fd(m->state)) != 0) {
 		log_warn("%s: fdatasync", m->statepath);
 		rc = -1;
@@ -381,6 +483,8 @@ mapdb_sync_start(struct mapdb *m)
 {
 	if (mapdb_flushing(m) || !mapdb_unsynced(m))
 		return;
+	/* On failure the journal keeps the records: flush what there is. */
+	(void)write_journaled(m);
 	m->syncing = m->written;
 	if (syncer_request(&m->syncer) != 0) {
 		log_warn("%s: cannot start the flush thread; flushing here",
@@ -562,6 +666,8 @@ mapdb_sweep_del(struct mapdb *m, struct mapdb_sweep *sw)
 		log_warnx("%s: del: %s", sweep_path(m, sw), db_strerror(ret));
 		return -1;
 	}
+	if (sw->which == MAPDB_SWEEP_STATE)
+		m->state_unlogged = 1;
 	sw->deleted = 1;
 	return 0;
 }
@@ -636,5 +742,7 @@ mapdb_prune_state(struct mapdb *m, mapdb_keepfn *keep, void *ctx)
 			pruned++;
 	}
 	c->close(c);
+	if (pruned > 0)
+		m->state_unlogged = 1;
 	return ret == DB_NOTFOUND ? pruned : -1;
 }

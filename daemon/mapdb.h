@@ -2,10 +2,13 @@
  * mapdb.h: the Berkeley DB files.  The map is what MTAs read, exactly as
  * DRAC writes it; the state file beside it keeps user, TTL and origin.
  *
- * Durability: every change is written to the files (page cache) before
- * mapdb_commit returns, so an MTA sees it and it survives kill -9 of the
- * daemon; fsync is batched by the caller: mapdb_sync_start hands it to
- * a thread (syncer.c), mapdb_sync does it at once.
+ * Durability: every change is in the page cache before mapdb_commit
+ * returns, so an MTA sees it and it survives kill -9 of the daemon: the
+ * map's pages are written, a new state record goes to the journal
+ * (journal.h) and the state file's pages follow within JOURNAL_RECORDS
+ * records or the next flush.  fsync is batched by the caller:
+ * mapdb_sync_start hands it to a thread (syncer.c), mapdb_sync does it
+ * at once.
  */
 #ifndef DRAC_MAPDB_H
 #define DRAC_MAPDB_H
@@ -13,6 +16,7 @@
 #include <db.h>
 
 #include "addr.h"
+#include "journal.h"
 #include "syncer.h"
 
 struct mapinfo {
@@ -32,8 +36,11 @@ struct mapdb {
 	unsigned long	 synced;	/* commits known to be on disk */
 	unsigned long	 syncing;	/* commits the running flush covers */
 	struct syncer	 syncer;
+	struct journal	 journal;	/* base NULL: state written at commit */
+	int		 state_unlogged; /* state changes not in the journal */
 	char		 path[4096];
 	char		 statepath[4096];
+	char		 journalpath[4096];
 };
 
 #define MAPDB_BTREE	0

@@ -7,7 +7,7 @@ FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_FLAGS	 = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all
-FUZZ_TARGETS	+= rpc allow socketmap watch policy maps
+FUZZ_TARGETS	+= rpc allow socketmap watch policy maps journal
 FUZZ_O		 = $(B)/fuzz/o
 
 $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
@@ -16,7 +16,8 @@ $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	    -Wno-unused-variable $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
-		   mapdb.o syncer.o table.o allow.o socketmap.o) $(FUZZ_O)/common/log.o \
+		   mapdb.o journal.o syncer.o table.o allow.o socketmap.o) \
+		   $(FUZZ_O)/common/log.o \
 		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/mac.o \
 		   $(FUZZ_O)/$(B)/rpc/drac_xdr.o
 FUZZ_LIBS	 = $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS) -lpthread
@@ -38,6 +39,9 @@ $(B)/fuzz/fuzz_policy: $(FUZZ_O)/fuzz/fuzz_policy.o $(FUZZ_O)/policy/pproto.o \
 $(B)/fuzz/fuzz_maps: $(FUZZ_O)/fuzz/fuzz_maps.o \
     $(addprefix $(FUZZ_O)/binding/, usermap.o accessmap.o mapfile.o) \
     $(FUZZ_O)/common/addr.o
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
+
+$(B)/fuzz/fuzz_journal: $(FUZZ_O)/fuzz/fuzz_journal.o $(FUZZ_O)/daemon/journal.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
 fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/fuzz_$(t))

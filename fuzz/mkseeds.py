@@ -48,7 +48,12 @@ policy["good"] = (b"request=smtpd_access_policy\nprotocol_state=RCPT\nclient_add
                   b"sender=hoge@example.com\nrecipient=a@remote.example\n\n")
 maps = {os.path.basename(f): (b"\0" if f.endswith(".users") else b"\1") + read(f)
         for f in glob.glob("tests/golden/binding/*.users") + glob.glob("tests/golden/binding/*.access")}
-for name, seeds in (("policy", policy), ("maps", maps), ("watch", watch), ("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
+def jrec(key, val):
+    return bytes([len(key), len(val)]) + key + val
+journal = {"three": b"\7" + jrec(b"10.1.2.3", b"1800 1795538922 3 hoge")
+           + jrec(b"2001:db8::5", b"60 1795538923 3 ") + jrec(b"10.1.2.3", b"1800 1795538924 1 "),
+           "damaged": b"\1" + jrec(b"10.1.2.3", b"1800 1795538922 3 hoge") + struct.pack("<I", 40) + b"\x55"}
+for name, seeds in (("policy", policy), ("journal", journal), ("maps", maps), ("watch", watch), ("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
     d = os.path.join("fuzz", "corpus", name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():

@@ -93,16 +93,24 @@ def main(argv):
         print(result(udp_call(int(argv[2]), v1_msg(1, argv[3]))))
     elif cmd == "tcpadd":
         print(result(tcp_call(int(argv[2]), v1_msg(2, argv[3]))))
-    elif cmd == "v1loop":
+    elif cmd in ("v1loop", "v3loop"):
+        # ADDs of fresh addresses until the time is up; one line per
+        # acknowledged call: the address (v1), or address and user (v3,
+        # each call with a user of its own).
         port, out, end = int(argv[2]), argv[3], time.time() + float(argv[4])
         n = random.randrange(1 << 20)
         with open(out, "a") as f:
             while time.time() < end:
                 n += 1
                 addr = "10.%d.%d.%d" % ((n >> 16) & 255, (n >> 8) & 255, n & 255 or 1)
+                if cmd == "v1loop":
+                    msg, line = v1_msg(n, addr), addr
+                else:
+                    user = "u%d" % n
+                    msg, line = v3_add_msg(addr, user=user), "%s %s" % (addr, user)
                 try:
-                    if result(udp_call(port, v1_msg(n, addr), 0.5)) == "0":
-                        f.write(addr + "\n")
+                    if result(udp_call(port, msg, 0.5)) == "0":
+                        f.write(line + "\n")
                         f.flush()
                 except OSError:
                     time.sleep(0.05)

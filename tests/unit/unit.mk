@@ -4,7 +4,7 @@
 # allow.example), DRAC_SEED (repeat a property test run),
 # DRAC_GOLDEN_UPDATE=1 (rewrite tests/golden/*/*.out; review the diff).
 
-UNIT_TESTS	:= test_addr test_allow test_table test_syncer
+UNIT_TESTS	:= test_addr test_allow test_table test_syncer test_journal
 UNIT_PROGS	:= $(addprefix $(B)/tests/unit/, $(UNIT_TESTS))
 UNIT_UTIL	:= $(B)/tests/unit/testutil.o
 CHECK_TARGETS	+= $(addprefix @tests/unit/, $(UNIT_TESTS))
@@ -35,5 +35,9 @@ $(B)/tests/unit/test_table: $(B)/tests/unit/test_table.o $(UNIT_UTIL) \
 $(B)/tests/unit/test_syncer: $(B)/tests/unit/test_syncer.o \
     $(B)/daemon/syncer.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -lpthread
+
+$(B)/tests/unit/test_journal: $(B)/tests/unit/test_journal.o $(UNIT_UTIL) \
+    $(B)/daemon/journal.o
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
 
 .PHONY: unit

@@ -1,0 +1,187 @@
+/*
+ * journal.c: the state file's journal (see journal.h).
+ *
+ * The file's blocks are reserved when it is opened, so that a store
+ * into the mapping never needs new space: on a full disk that would be
+ * a SIGBUS instead of an error.  The file belongs to the daemon while it
+ * runs; truncating it under the daemon would kill it the same way.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "journal.h"
+
+static const char magic[8] = "DRACJNL1";
+
+struct head {
+	char		magic[8];
+	uint64_t	gen;
+};
+
+struct rec {
+	uint64_t	gen;
+	uint32_t	check;
+	uint16_t	klen;
+	uint16_t	vlen;
+};
+
+#define ALIGN8(n)	(((n) + 7) & ~(size_t)7)
+
+static uint32_t
+fnv(uint32_t h, const void *p, size_t len)
+{
+	const unsigned char *c = p;
+
+	while (len-- > 0) {
+		h ^= *c++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static uint32_t
+rec_check(const struct rec *r, const void *key, const void *val)
+{
+	uint32_t h = 2166136261u;
+
+	h = fnv(h, &r->gen, sizeof(r->gen));
+	h = fnv(h, &r->klen, sizeof(r->klen));
+	h = fnv(h, &r->vlen, sizeof(r->vlen));
+	h = fnv(h, key, r->klen);
+	return fnv(h, val, r->vlen);
+}
+
+static void
+write_gen(struct journal *j)
+{
+	struct head h;
+
+	memcpy(h.magic, magic, sizeof(h.magic));
+	h.gen = j->gen;
+	memcpy(j->base, &h, sizeof(h));
+	j->off = sizeof(h);
+	j->records = 0;
+}
+
+int
+journal_open(struct journal *j, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	struct head h;
+	void *base;
+	int fd, e;
+
+	memset(j, 0, sizeof(*j));
+	j->fd = -1;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0640)) < 0 || fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	/* Another size is not this format: start a new one. */
+	if (st.st_size != JOURNAL_BYTES && ftruncate(fd, 0) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if ((e = posix_fallocate(fd, 0, JOURNAL_BYTES)) != 0) {
+		snprintf(err, errlen, "%s: reserving %d bytes: %s", path,
+		    JOURNAL_BYTES, strerror(e));
+		goto fail;
+	}
+	base = mmap(NULL, JOURNAL_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    fd, 0);
+	if (base == MAP_FAILED) {
+		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+		goto fail;
+	}
+	j->base = base;
+	j->fd = fd;
+	memcpy(&h, j->base, sizeof(h));
+	if (memcmp(h.magic, magic, sizeof(magic)) == 0) {
+		j->gen = h.gen;
+		j->off = sizeof(h);
+	} else {
+		j->gen = 1;
+		write_gen(j);
+	}
+	return 0;
+
+fail:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+void
+journal_close(struct journal *j)
+{
+	if (j->base != NULL)
+		munmap(j->base, JOURNAL_BYTES);
+	if (j->fd >= 0)
+		close(j->fd);
+	j->base = NULL;
+	j->fd = -1;
+}
+
+long
+journal_replay(const struct journal *j, journal_applyfn *fn, void *arg)
+{
+	const unsigned char *key, *val;
+	size_t off = sizeof(struct head);
+	struct rec r;
+	long n = 0;
+
+	while (off + sizeof(r) <= JOURNAL_BYTES) {
+		memcpy(&r, j->base + off, sizeof(r));
+		if (r.gen != j->gen || r.klen == 0 || off + sizeof(r) +
+		    r.klen + r.vlen > JOURNAL_BYTES)
+			break;
+		key = j->base + off + sizeof(r);
+		val = key + r.klen;
+		if (rec_check(&r, key, val) != r.check)
+			break;	/* cut short by a power loss */
+		if (fn(arg, key, r.klen, val, r.vlen) != 0)
+			return -1;
+		n++;
+		off += ALIGN8(sizeof(r) + r.klen + r.vlen);
+	}
+	return n;
+}
+
+int
+journal_append(struct journal *j, const void *key, size_t klen,
+    const void *val, size_t vlen)
+{
+	size_t need = ALIGN8(sizeof(struct rec) + klen + vlen);
+	struct rec r;
+
+	if (j->base == NULL || j->records >= JOURNAL_RECORDS ||
+	    klen == 0 || klen > UINT16_MAX || vlen > UINT16_MAX ||
+	    need > JOURNAL_BYTES - j->off)
+		return -1;
+	r.gen = j->gen;
+	r.klen = (uint16_t)klen;
+	r.vlen = (uint16_t)vlen;
+	r.check = rec_check(&r, key, val);
+	memcpy(j->base + j->off + sizeof(r), key, klen);
+	memcpy(j->base + j->off + sizeof(r) + klen, val, vlen);
+	memcpy(j->base + j->off, &r, sizeof(r));
+	j->off += need;
+	j->records++;
+	return 0;
+}
+
+void
+journal_restart(struct journal *j)
+{
+	if (j->base == NULL)
+		return;
+	j->gen++;
+	write_gen(j);
+}

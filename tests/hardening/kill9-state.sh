@@ -1,0 +1,44 @@
+#!/bin/bash
+# kill -9 under v3 load, 10 times: the user of every ADD acknowledged
+# before a kill is in the state file after the restart.  The flush
+# interval is long (-s 60), so the last records before each kill are
+# only in the journal, and the restart must replay them.
+. "$DRAC_TOP/tests/lib.sh"
+t_init
+t_rpcbind
+H="python3 $DRAC_TOP/tests/hardening/hclient.py"
+: > "$T/acked"
+for i in $(seq 1 10); do
+	t_dracd -p 9704 -s 60 >/dev/null
+	$H v3loop 9704 "$T/acked" 3 &
+	loader=$!
+	sleep 0.$((RANDOM % 7 + 3))
+	kill -KILL "$DRACD_PID"
+	wait "$DRACD_PID" 2>/dev/null
+	kill "$loader" 2>/dev/null; wait "$loader" 2>/dev/null
+done
+t_dracd -p 9704 >/dev/null
+t_dracd_stop
+# The last acknowledged user of each address, against the state file's.
+awk '{ user[$1] = $2 } END { for (a in user) print a, user[a] }' \
+    "$T/acked" | sort > "$T/want"
+t_dump "$T/dracd.db.state" | awk '{ print $1, $5 }' | sort > "$T/have"
+t_eq "$(comm -23 "$T/want" "$T/have" | wc -l)" 0 \
+    "every acknowledged user is in the state file ($(wc -l < "$T/want") acknowledged)"
+t_match 'state records replayed' "$(cat "$T/dracd.log")" \
+    "the restarts replayed the journal"
+t_eq "$(t_dump | wc -l)" "$(wc -l < "$T/want")" "one map entry per address"
+
+# Without a journal (a directory stands in its way) the daemon says so
+# and writes the state file at every change instead.
+rm -f "$T"/dracd.db*
+mkdir "$T/dracd.db.state.journal"
+: > "$T/dracd.log"
+t_dracd -p 9704 -s 60 >/dev/null
+t_match 'dracd.db.state.journal: .*writing the state file at every change' \
+    "$(cat "$T/dracd.log")" "a journal that cannot be opened is named"
+t_eq "$($H v3 9704 10.6.0.1)" 0 "ADD works without a journal"
+kill -KILL "$DRACD_PID"; wait "$DRACD_PID" 2>/dev/null
+t_eq "$(t_dump "$T/dracd.db.state" | awk '{ print $1, $5 }')" "10.6.0.1 hoge" \
+    "its user is in the state file at once"
+t_done
