@@ -45,6 +45,8 @@ struct dracd {
 	long long	 last_sync_ms;
 	int		 sweeping;	/* SWEEP_* (grant.c) */
 	struct mapdb_sweep sweep;
+	long long	 sweep_due;	/* ms: a sweep removes what is due by then */
+	uint32_t	 sweep_at;	/* the table's clean-up walks down from here */
 };
 
 /* grant.c: the authorizations, kept in memory and in the map at once. */

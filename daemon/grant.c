@@ -235,11 +235,15 @@ grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
  * When more are due than one pass removes, they are spread all over the
  * map's pages, and deleting them in that order would dirty a page per
  * entry: the map is then swept in its own order instead (key order for
- * a btree), each pass deleting what is due, and after it the state file,
- * each pass deleting records of addresses no longer live.  The map, what
- * the MTAs read, comes first.
+ * a btree), deleting every record due by the time the sweep began,
+ * which its value says (the table holds the same expiry); then the
+ * table drops those entries, walking its array; then the state file
+ * drops the records of addresses no longer live.  The map, what the
+ * MTAs read, comes first, and nothing else slows its walk.  The heap
+ * waits meanwhile, so that no entry is counted twice; what falls due
+ * during the sweep leaves by it afterwards.
  */
-enum { SWEEP_NONE, SWEEP_MAP, SWEEP_STATE };
+enum { SWEEP_NONE, SWEEP_MAP, SWEEP_TABLE, SWEEP_STATE };
 
 struct pass {
 	long long	 start;		/* ms */
@@ -276,41 +280,65 @@ expire_by_heap(struct dracd *d, struct pass *p, long long now, int *more)
 }
 
 static int
-sweep_map(struct dracd *d, struct pass *p, long long now, int *more)
+sweep_map(struct dracd *d, struct pass *p, int *more)
 {
 	struct dracaddr a;
-	struct entry *e;
+	long long expires;
 	int n = 0, got;
 
 	while (!(*more = pass_over(p))) {
-		if ((got = mapdb_sweep_next(&d->db, &d->sweep, &a)) <= 0) {
-			if (got == 0) {	/* the end: now the state file */
-				d->sweeping = SWEEP_STATE;
-				mapdb_sweep_init(&d->sweep, MAPDB_SWEEP_STATE);
+		got = mapdb_sweep_next(&d->db, &d->sweep, &a, &expires);
+		if (got <= 0) {
+			if (got == 0) {	/* the end: now the table */
+				d->sweeping = SWEEP_TABLE;
+				d->sweep_at = d->table.n;
 				*more = 1;
 			}
 			break;
 		}
-		if ((e = table_find(&d->table, &a)) == NULL ||
-		    e->expires * 1000 > now)
+		if (expires < 0 || expires * 1000 > d->sweep_due)
 			continue;
 		if (mapdb_sweep_del(&d->db, &d->sweep) != 0)
 			break;
-		table_del(&d->table, e);
 		n++;
 	}
 	mapdb_sweep_pause(&d->sweep);
 	return n;
 }
 
+/*
+ * Downwards, so that the last entry, which a deletion moves into the
+ * hole, has been seen already; entries added meanwhile go above.
+ */
+static void
+sweep_table(struct dracd *d, struct pass *p, int *more)
+{
+	struct entry *e;
+
+	while (!(*more = pass_over(p))) {
+		if (d->sweep_at == 0) {
+			d->sweeping = SWEEP_STATE;
+			mapdb_sweep_init(&d->sweep, MAPDB_SWEEP_STATE);
+			break;
+		}
+		if (--d->sweep_at < d->table.n) {
+			e = &d->table.v[d->sweep_at];
+			if (e->expires * 1000 <= d->sweep_due)
+				table_del(&d->table, e);
+		}
+	}
+}
+
 static void
 sweep_state(struct dracd *d, struct pass *p, int *more)
 {
 	struct dracaddr a;
+	long long expires;
 	int got;
 
 	while (!(*more = pass_over(p))) {
-		if ((got = mapdb_sweep_next(&d->db, &d->sweep, &a)) <= 0) {
+		got = mapdb_sweep_next(&d->db, &d->sweep, &a, &expires);
+		if (got <= 0) {
 			if (got == 0)
 				d->sweeping = SWEEP_NONE;
 			break;
@@ -340,13 +368,16 @@ grant_expire(struct dracd *d, long long now, int *more)
 		return e == NULL ? -1 : e->expires * 1000;
 	if (mapdb_begin(&d->db) != 0)
 		return now + 1000;
-	if (d->sweeping != SWEEP_MAP)
+	if (d->sweeping == SWEEP_NONE || d->sweeping == SWEEP_STATE)
 		n = expire_by_heap(d, &p, now, more);
 	if (*more) {		/* too many for the heap */
 		d->sweeping = SWEEP_MAP;
+		d->sweep_due = now;
 		mapdb_sweep_init(&d->sweep, MAPDB_SWEEP_MAP);
 	} else if (d->sweeping == SWEEP_MAP)
-		n += sweep_map(d, &p, now, more);
+		n += sweep_map(d, &p, more);
+	else if (d->sweeping == SWEEP_TABLE)
+		sweep_table(d, &p, more);
 	else if (d->sweeping == SWEEP_STATE)
 		sweep_state(d, &p, more);
 	if (mapdb_commit(&d->db) != 0) {

@@ -610,7 +610,8 @@ sweep_open(struct mapdb *m, struct mapdb_sweep *sw, DBT *k, DBT *v)
 }
 
 int
-mapdb_sweep_next(struct mapdb *m, struct mapdb_sweep *sw, struct dracaddr *a)
+mapdb_sweep_next(struct mapdb *m, struct mapdb_sweep *sw, struct dracaddr *a,
+    long long *expires)
 {
 	char text[DRACADDR_TEXT_MAX];
 	DBT k, v;
@@ -638,10 +639,15 @@ mapdb_sweep_next(struct mapdb *m, struct mapdb_sweep *sw, struct dracaddr *a)
 		sw->curlen = k.size;
 		sw->current = 1;
 		sw->deleted = 0;
+		*expires = -1;
 		if (sw->which == MAPDB_SWEEP_MAP) {
 			if (dracaddr_from_key(k.data, k.size, m->keyflags,
-			    a) == 0)
+			    a) == 0) {
+				if (dracaddr_parse_value(v.data, v.size,
+				    expires) != 0)
+					*expires = -1;
 				return 1;
+			}
 		} else if (k.size < sizeof(text)) {
 			memcpy(text, k.data, k.size);
 			text[k.size] = '\0';

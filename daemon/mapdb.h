@@ -81,7 +81,8 @@ int	mapdb_info(struct mapdb *, const struct dracaddr *, struct mapinfo *);
  * A walk in key order over the map (MAPDB_SWEEP_MAP) or the state file,
  * in steps that may be far apart: a mass expiry deletes in key order, so
  * that the deletions of one pass share their pages.  sweep_next gives
- * the next address (1; 0 at the end, -1 on error), sweep_del deletes
+ * the next address and, in the map, its expiry (-1 if the value is not
+ * one) (1; 0 at the end, -1 on error), sweep_del deletes
  * that record, sweep_pause lets go of the file until the next step.
  * The walk resumes at the last record it kept, which is still there (in
  * a hash map, order is kept only that way); if another change removed
@@ -101,7 +102,7 @@ struct mapdb_sweep {
 };
 void	mapdb_sweep_init(struct mapdb_sweep *, int which);
 int	mapdb_sweep_next(struct mapdb *, struct mapdb_sweep *,
-	    struct dracaddr *);
+	    struct dracaddr *, long long *expires);
 int	mapdb_sweep_del(struct mapdb *, struct mapdb_sweep *);
 void	mapdb_sweep_pause(struct mapdb_sweep *);
 

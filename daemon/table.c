@@ -5,7 +5,8 @@
  * 32 MiB); deleting moves the last entry into the hole.  Each entry
  * knows its slot, so that a deletion needs no search.  The index is
  * open addressing with linear probing and backward-shift deletion, so
- * there are no tombstones to age.
+ * there are no tombstones to age; its slots hold the hashes (8 bytes a
+ * slot, two slots an entry).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +32,24 @@ addr_hash(const struct dracaddr *a)
 	return (uint32_t)h;
 }
 
+/* The slot holding addr (hash h), or the empty slot where it would go. */
+static uint32_t
+find_slot(const struct table *t, const struct dracaddr *a, uint32_t h)
+{
+	uint32_t s = h & t->mask;
+
+	while (t->slots[s].idx != 0 && (t->slots[s].hash != h ||
+	    memcmp(&t->v[t->slots[s].idx - 1].addr, a, sizeof(*a)) != 0))
+		s = (s + 1) & t->mask;
+	return s;
+}
+
 static int
 grow(struct table *t, uint32_t cap)
 {
 	struct entry *v;
-	uint32_t *heap, *slots, nslots, i, s;
+	struct slot *slots, *old = t->slots;
+	uint32_t *heap, nslots, oldslots = t->mask + 1, i, s;
 
 	if ((v = realloc(t->v, (size_t)cap * sizeof(*v))) == NULL)
 		return -1;
@@ -48,17 +62,19 @@ grow(struct table *t, uint32_t cap)
 		;
 	if ((slots = calloc(nslots, sizeof(*slots))) == NULL)
 		return -1;
-	free(t->slots);
 	t->slots = slots;
 	t->mask = nslots - 1;
 	t->cap = cap;
-	for (i = 0; i < t->n; i++) {
-		s = addr_hash(&t->v[i].addr) & t->mask;
-		while (t->slots[s] != 0)
+	for (i = 0; old != NULL && i < oldslots; i++) {
+		if (old[i].idx == 0)
+			continue;
+		s = old[i].hash & t->mask;
+		while (t->slots[s].idx != 0)
 			s = (s + 1) & t->mask;
-		t->slots[s] = i + 1;
-		t->v[i].slot = s;
+		t->slots[s] = old[i];
+		t->v[old[i].idx - 1].slot = s;
 	}
+	free(old);
 	return 0;
 }
 
@@ -78,24 +94,12 @@ table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* The slot holding addr, or the empty slot where it would go. */
-static uint32_t
-find_slot(const struct table *t, const struct dracaddr *a)
-{
-	uint32_t s = addr_hash(a) & t->mask;
-
-	while (t->slots[s] != 0 &&
-	    memcmp(&t->v[t->slots[s] - 1].addr, a, sizeof(*a)) != 0)
-		s = (s + 1) & t->mask;
-	return s;
-}
-
 struct entry *
 table_find(const struct table *t, const struct dracaddr *a)
 {
-	uint32_t s = find_slot(t, a);
+	uint32_t s = find_slot(t, a, addr_hash(a));
 
-	return t->slots[s] == 0 ? NULL : &t->v[t->slots[s] - 1];
+	return t->slots[s].idx == 0 ? NULL : &t->v[t->slots[s].idx - 1];
 }
 
 static void
@@ -141,23 +145,27 @@ struct entry *
 table_put(struct table *t, const struct dracaddr *a, long long expires)
 {
 	struct entry *e;
-	uint32_t s;
+	uint32_t h = addr_hash(a), s = find_slot(t, a, h);
 
-	if ((e = table_find(t, a)) != NULL) {
+	if (t->slots[s].idx != 0) {
+		e = &t->v[t->slots[s].idx - 1];
 		e->expires = expires;
 		heap_fix(t, e->heapidx);
 		return e;
 	}
-	if (t->n == t->cap && grow(t, t->cap * 2) != 0)
-		return NULL;
-	s = find_slot(t, a);
+	if (t->n == t->cap) {
+		if (grow(t, t->cap * 2) != 0)
+			return NULL;
+		s = find_slot(t, a, h);
+	}
 	e = &t->v[t->n];
 	e->addr = *a;
 	e->expires = expires;
 	e->heapidx = t->n;
 	e->slot = s;
 	t->heap[t->n] = t->n;
-	t->slots[s] = t->n + 1;
+	t->slots[s].idx = t->n + 1;
+	t->slots[s].hash = h;
 	t->n++;
 	heap_fix(t, e->heapidx);
 	return e;
@@ -169,15 +177,15 @@ slot_clear(struct table *t, uint32_t s)
 {
 	uint32_t next, home;
 
-	t->slots[s] = 0;
-	for (next = (s + 1) & t->mask; t->slots[next] != 0;
+	t->slots[s].idx = 0;
+	for (next = (s + 1) & t->mask; t->slots[next].idx != 0;
 	    next = (next + 1) & t->mask) {
-		home = addr_hash(&t->v[t->slots[next] - 1].addr) & t->mask;
+		home = t->slots[next].hash & t->mask;
 		/* Move next back into s unless its home lies in (s, next]. */
 		if (((next - home) & t->mask) >= ((next - s) & t->mask)) {
 			t->slots[s] = t->slots[next];
-			t->v[t->slots[s] - 1].slot = s;
-			t->slots[next] = 0;
+			t->v[t->slots[s].idx - 1].slot = s;
+			t->slots[next].idx = 0;
 			s = next;
 		}
 	}
@@ -200,7 +208,7 @@ table_del(struct table *t, struct entry *e)
 	/* Fill the hole in the dense array with the last entry. */
 	if (idx != last) {
 		t->v[idx] = t->v[last];
-		t->slots[t->v[idx].slot] = idx + 1;
+		t->slots[t->v[idx].slot].idx = idx + 1;
 		t->heap[t->v[idx].heapidx] = idx;
 	}
 }

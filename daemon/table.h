@@ -18,11 +18,21 @@ struct entry {
 	uint32_t	slot;		/* position in table.slots */
 };
 
+/*
+ * An index slot keeps the hash of its entry's address: probing and
+ * deleting compare and place by it without reading the entries, each of
+ * which is a cache miss in a large table.
+ */
+struct slot {
+	uint32_t	idx;		/* index + 1 into v; 0 is empty */
+	uint32_t	hash;
+};
+
 struct table {
 	struct entry	*v;		/* v[0 .. n-1] */
 	uint32_t	 n;
 	uint32_t	 cap;
-	uint32_t	*slots;		/* index + 1 into v; 0 is empty */
+	struct slot	*slots;
 	uint32_t	 mask;		/* number of slots - 1 */
 	uint32_t	*heap;		/* indices into v, earliest first */
 };

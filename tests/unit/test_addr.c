@@ -304,6 +304,50 @@ test_prop_format_parse(void **state)
 	}
 }
 
+/*
+ * Strings of digits and dots, most of them near a dotted quad: parsed
+ * (as text and as a map key) exactly when inet_pton(AF_INET) takes them,
+ * to the same address.
+ */
+static void
+test_prop_quad_like_inet_pton(void **state)
+{
+	static const char *const parts[] = { "0", "1", "9", "10", "00", "01",
+	    "99", "100", "199", "255", "256", "300", "999", "0255", "", "." };
+	char buf[64];
+	struct in_addr in4;
+	struct dracaddr a, want;
+	size_t len;
+	int i, j, n, ok;
+
+	(void)state;
+	for (i = 0; i < ROUNDS * 20; i++) {
+		len = 0;
+		buf[0] = '\0';
+		n = 1 + (int)tu_below(6);
+		for (j = 0; j < n; j++) {
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			    "%s%s", j ? "." : "",
+			    parts[tu_below(sizeof(parts) / sizeof(parts[0]))]);
+			if (len >= 40)
+				break;
+		}
+		ok = inet_pton(AF_INET, buf, &in4) == 1;
+		if (ok)
+			dracaddr_from_v4(in4.s_addr, &want);
+		if (dracaddr_parse(buf, &a) != (ok ? 0 : -1))
+			fail_msg("dracaddr_parse(\"%s\"): inet_pton says %d",
+			    buf, ok);
+		if (ok)
+			assert_memory_equal(&a, &want, sizeof(a));
+		if (dracaddr_from_key(buf, strlen(buf), 0, &a) != (ok ? 0 : -1))
+			fail_msg("dracaddr_from_key(\"%s\"): inet_pton says %d",
+			    buf, ok);
+		if (ok)
+			assert_memory_equal(&a, &want, sizeof(a));
+	}
+}
+
 /* ---- map keys and values ---- */
 
 static void
@@ -536,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_unusable),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_prop_format_parse),
+		cmocka_unit_test(test_prop_quad_like_inet_pton),
 		cmocka_unit_test(test_key_variants),
 		cmocka_unit_test(test_key_small_buffer),
 		cmocka_unit_test(test_prop_key_round_trip),

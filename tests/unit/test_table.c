@@ -81,7 +81,7 @@ random_expiry(void)
 static void
 check_invariants(const struct table *t)
 {
-	uint32_t i, used, nslots;
+	uint32_t i, j, used, nslots;
 	const struct entry *e;
 
 	assert_true(t->n <= t->cap);
@@ -92,7 +92,7 @@ check_invariants(const struct table *t)
 		assert_true(t->v[i].heapidx < t->n);
 		assert_int_equal(t->heap[t->v[i].heapidx], i);
 		assert_true(t->v[i].slot <= t->mask);
-		assert_int_equal(t->slots[t->v[i].slot], i + 1);
+		assert_int_equal(t->slots[t->v[i].slot].idx, i + 1);
 		e = table_find(t, &t->v[i].addr);
 		assert_ptr_equal(e, &t->v[i]);
 	}
@@ -102,8 +102,12 @@ check_invariants(const struct table *t)
 		    t->v[t->heap[i]].expires);
 	used = 0;
 	for (i = 0; i < nslots; i++)
-		if (t->slots[i] != 0) {
-			assert_true(t->slots[i] <= t->n);
+		if (t->slots[i].idx != 0) {
+			assert_true(t->slots[i].idx <= t->n);
+			/* No hole between its hash's home and its slot. */
+			for (j = t->slots[i].hash & t->mask; j != i;
+			    j = (j + 1) & t->mask)
+				assert_int_not_equal(t->slots[j].idx, 0);
 			used++;
 		}
 	assert_int_equal(used, t->n);
