@@ -25,7 +25,7 @@
 #
 # Environment: DRAC_BUILD, DRAC_TOP (set by make bench); BENCH_SECS
 # seconds per throughput run (default 1), BENCH_ROUNDS rounds of NULLPROC
-# and ADD runs (default 3), the ratios being their medians; BENCH_DRACD
+# and ADD runs (default 5), the ratios being their medians; BENCH_DRACD
 # another rpc.dracd
 # to measure (default $DRAC_BUILD/daemon/rpc.dracd); BENCH_EXPIRY
 # entries of the mass expiry (default 1000000); BENCH_ONLY the parts to
@@ -39,7 +39,7 @@ BB=$DRAC_BUILD/bench
 DRACD=${BENCH_DRACD:-$DRACD}
 PORT=20049
 SECS=${BENCH_SECS:-1}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 NEXP=${BENCH_EXPIRY:-1000000}
 ONLY=${BENCH_ONLY:-ratio clients startup expiry watcher}
 NCPU=$(nproc)
@@ -143,23 +143,27 @@ quotient() {
 # Rounds of NULLPROC, v1, v2, v3 ADD, each ADD against the NULLPROC run
 # just before it; the figure is the median over the rounds, so a
 # change of load in the middle of a round weighs once, not for good.
+# Each round has a daemon of its own: where the scheduler puts a daemon
+# and two clients on two CPUs holds for the daemon's life and moves its
+# rates by up to a factor of two, so one daemon would weigh one
+# placement for all the rounds.
 side_by_side() {
 	local tr=$1 clients=$2 flags="" pin="" label r p off=0 line
 	local -A run
 	local rr pr cr
 	[ "$tr" = tcp ] && flags=-T
-	fresh_map
-	start_daemon "empty-map" || die "rpc.dracd does not start"
 	if [ "$clients" = 1 ]; then
 		# One client and the daemon on one CPU: otherwise the figure
 		# says more about wake-ups across CPUs than about the daemon.
-		taskset -pc 0 "$PID" >/dev/null
 		pin="taskset -c 0"
 		label="pinned=cpu0"
 	else
 		label="pinned=no"
 	fi
 	for r in $(seq "$ROUNDS"); do
+		fresh_map
+		start_daemon "empty-map" || die "rpc.dracd does not start"
+		[ -n "$pin" ] && taskset -apc 0 "$PID" >/dev/null
 		for p in null v1 v2 v3; do
 			off=$((off + 1000000))
 			line=$($pin "$BB/dracbench" -p $PORT $flags \
@@ -168,6 +172,8 @@ side_by_side() {
 			emit "$line"
 			run[$p.$r]=$line
 		done
+		[ "$r" = "$ROUNDS" ] && mem_line "after-adds $tr clients=$clients"
+		stop_daemon
 	done
 	for p in v1 v2 v3; do
 		rr="" pr="" cr=""
@@ -183,8 +189,6 @@ side_by_side() {
 		    "rate_ratios=$(echo $rr | tr ' ' ,)" \
 		    "p99_ratios=$(echo $pr | tr ' ' ,)"
 	done
-	mem_line "after-adds $tr clients=$clients"
-	stop_daemon
 }
 
 # ---- socketmap and dracauth() -------------------------------------------
