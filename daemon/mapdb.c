@@ -446,7 +446,13 @@ mapdb_commit(struct mapdb *m)
 	return 0;
 }
 
-/* Before an fsync: the state file catches up with the journal. */
+/*
+ * The state file catches up with the journal: before an fsync, and
+ * before reading it.  A read may make Berkeley DB evict a page from the
+ * cache, writing it if it is dirty; one changed page of a split written
+ * without the others could lose a record to a kill -9 that the journal
+ * no longer holds.  With nothing dirty, an eviction writes nothing.
+ */
 static int
 write_journaled(struct mapdb *m)
 {
@@ -534,6 +540,7 @@ mapdb_info(struct mapdb *m, const struct dracaddr *a, struct mapinfo *info)
 	DBT k, v;
 	int ret;
 
+	(void)write_journaled(m);	/* a failure is logged; read anyway */
 	dracaddr_format(a, skey, sizeof(skey));
 	dbt_set(&k, skey, strlen(skey));
 	memset(&v, 0, sizeof(v));
@@ -592,6 +599,8 @@ sweep_open(struct mapdb *m, struct mapdb_sweep *sw, DBT *k, DBT *v)
 	DBTYPE type;
 	int ret;
 
+	if (sw->which == MAPDB_SWEEP_STATE)
+		(void)write_journaled(m);
 	if ((ret = db->cursor(db, NULL, &sw->cursor, 0)) != 0)
 		return ret;
 	if (sw->keptlen == 0)

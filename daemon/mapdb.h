@@ -6,7 +6,7 @@
  * returns, so an MTA sees it and it survives kill -9 of the daemon: the
  * map's pages are written, a new state record goes to the journal
  * (journal.h) and the state file's pages follow within JOURNAL_RECORDS
- * records or the next flush.  fsync is batched by the caller:
+ * records, before the next read of the state file, or at the next flush.  fsync is batched by the caller:
  * mapdb_sync_start hands it to a thread (syncer.c), mapdb_sync does it
  * at once.
  */

@@ -2,9 +2,13 @@
 # kill -9 under v3 load, 10 times: the user of every ADD acknowledged
 # before a kill is in the state file after the restart.  The flush
 # interval is long (-s 60), so the last records before each kill are
-# only in the journal, and the restart must replay them.
+# only in the journal, and the restart must replay them.  A QUERY, which
+# reads the state file, has it written first.  Without a journal the
+# state file is written at every change.
 . "$DRAC_TOP/tests/lib.sh"
+. "$DRAC_TOP/tests/integration/core-lib.sh"
 t_init
+rr_start
 t_rpcbind
 H="python3 $DRAC_TOP/tests/hardening/hclient.py"
 : > "$T/acked"
@@ -28,6 +32,15 @@ t_eq "$(comm -23 "$T/want" "$T/have" | wc -l)" 0 \
 t_match 'state records replayed' "$(cat "$T/dracd.log")" \
     "the restarts replayed the journal"
 t_eq "$(t_dump | wc -l)" "$(wc -l < "$T/want")" "one map entry per address"
+
+# A read of the state file (QUERY) writes it first: no replay needed.
+rm -f "$T"/dracd.db*
+t_dracd -p 9704 -s 60 >/dev/null
+t_eq "$(field status "$(rr add 10.6.0.2 --user early)")" 0 "a v3 ADD"
+t_eq "$(field user "$(rr query 10.6.0.2)")" early "its QUERY gives the user"
+kill -KILL "$DRACD_PID"; wait "$DRACD_PID" 2>/dev/null
+t_eq "$(t_dump "$T/dracd.db.state" | awk '{ print $1, $5 }')" "10.6.0.2 early" \
+    "the QUERY had the state file written"
 
 # Without a journal (a directory stands in its way) the daemon says so
 # and writes the state file at every change instead.
