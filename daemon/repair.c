@@ -244,12 +244,16 @@ mapdb_repair(const char *path, int type, int keyflags, const char *why)
 		free(r.v);
 		return -1;
 	}
-	/* Merge: the map's expiry wins; the state supplies the rest. */
+	/*
+	 * Merge: the map's expiry wins; the state supplies the rest, unless
+	 * the journal replayed at the open above has a newer record.
+	 */
 	if (r.n > 0)
 		qsort(r.v, r.n, sizeof(*r.v), by_addr);
 	(void)mapdb_begin(&m);
 	for (i = 0; i < r.n; i = (size_t)(q - r.v)) {
 		struct rec merged = r.v[i];
+		struct mapinfo current;
 
 		for (p = q = &r.v[i]; q < r.v + r.n &&
 		    memcmp(&q->addr, &p->addr, sizeof(p->addr)) == 0; q++) {
@@ -259,6 +263,10 @@ mapdb_repair(const char *path, int type, int keyflags, const char *why)
 				merged.info = q->info;
 				merged.has_info = 1;
 			}
+		}
+		if (mapdb_info(&m, &merged.addr, &current) == 0) {
+			merged.info = current;
+			merged.has_info = 1;
 		}
 		if (merged.expires < 0 && merged.has_info)
 			merged.expires = merged.info.added + merged.info.ttl;

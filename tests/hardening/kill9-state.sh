@@ -42,6 +42,23 @@ kill -KILL "$DRACD_PID"; wait "$DRACD_PID" 2>/dev/null
 t_eq "$(t_dump "$T/dracd.db.state" | awk '{ print $1, $5 }')" "10.6.0.2 early" \
     "the QUERY had the state file written"
 
+# A kill -9, then a damaged state file: the start rebuilds it from the
+# map, and the users that only the journal held are not lost to the
+# map's bare entries.
+rm -f "$T"/dracd.db*
+t_dracd -p 9704 -s 60 >/dev/null
+for i in $(seq 1 40); do rr add "10.6.1.$i" --user "j$i" >/dev/null; done
+kill -KILL "$DRACD_PID"; wait "$DRACD_PID" 2>/dev/null
+size=$(stat -c %s "$T/dracd.db.state")
+dd if=/dev/urandom of="$T/dracd.db.state" bs=512 seek=1 \
+    count=$((size / 512 - 1)) conv=notrunc 2>/dev/null
+: > "$T/dracd.log"
+t_dracd -p 9704 >/dev/null
+t_match 'state file damaged' "$(cat "$T/dracd.log")" "the damaged state file is found"
+t_eq "$(field user "$(rr query 10.6.1.7)") $(field user "$(rr query 10.6.1.40)")" \
+    "j7 j40" "the rebuilt state file has the journal's users"
+t_dracd_stop
+
 # Without a journal (a directory stands in its way) the daemon says so
 # and writes the state file at every change instead.
 rm -f "$T"/dracd.db*
