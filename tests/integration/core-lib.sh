@@ -1,6 +1,8 @@
 # core-lib.sh: helpers shared by the core-*.sh tests (sourced after
 # tests/lib.sh).  Not a test itself.
 #
+#   core_init            t_init, rr_start and a private rpcbind: the
+#                        start of most core-*.sh tests
 #   rr_start             start one rawrpc.py that serves every rr call
 #   rr ARG...            tests/rawrpc.py, the hand-built RPC client
 #   field NAME TEXT      value of the first "NAME=..." line of TEXT
@@ -31,6 +33,12 @@ rr_start() {
 	"$PYTHON" "$RAWRPC" --serve "$RR_DIR" </dev/null &
 	RR_PID=$!
 	T_PIDS="$T_PIDS $RR_PID"
+}
+
+core_init() {
+	t_init
+	rr_start
+	t_rpcbind
 }
 
 rr() {

@@ -6,9 +6,7 @@
 : "${DRAC_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
-t_init
-rr_start
-t_rpcbind
+core_init
 
 # ---- restart keeps entries, users and TTL -------------------------------
 t_dracd

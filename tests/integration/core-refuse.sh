@@ -6,9 +6,7 @@
 : "${DRAC_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
-t_init
-rr_start
-t_rpcbind
+core_init
 # Only 127.0.0.2 may call; every call below from 127.0.0.1 or ::1 is
 # untrusted.
 printf '# trust one address\n127.0.0.2/32\n' > "$T/dracd.allow"

@@ -6,9 +6,7 @@
 : "${DRAC_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
-t_init
-rr_start
-t_rpcbind
+core_init
 SOCK=$T/dracd.sock
 SMPORT=7941
 t_dracd -S "$SOCK" -S 127.0.0.1:$SMPORT -S "[::1]:$SMPORT"

@@ -4,9 +4,7 @@
 : "${DRAC_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
-t_init
-rr_start
-t_rpcbind
+core_init
 started=$(date +%s)
 t_dracd -m 60
 

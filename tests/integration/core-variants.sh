@@ -5,9 +5,7 @@
 : "${DRAC_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
-t_init
-rr_start
-t_rpcbind
+core_init
 
 fresh() { rm -f "$T/dracd.db" "$T/dracd.db.state"; }
 
