@@ -100,7 +100,6 @@ dracaddr_parse(const char *s, struct dracaddr *a)
 		dracaddr_from_v4(net, a);
 		return 0;
 	}
-
 	if (strncasecmp(s, "IPv6:", 5) == 0)
 		s += 5;
 	len = strlen(s);

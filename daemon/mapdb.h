@@ -5,10 +5,10 @@
  * Durability: every change is in the page cache before mapdb_commit
  * returns, so an MTA sees it and it survives kill -9 of the daemon: the
  * map's pages are written, a new state record goes to the journal
- * (journal.h) and the state file's pages follow within JOURNAL_RECORDS
- * records, before the next read of the state file, or at the next flush.  fsync is batched by the caller:
- * mapdb_sync_start hands it to a thread (syncer.c), mapdb_sync does it
- * at once.
+ * (journal.h), and the state file's pages follow within JOURNAL_RECORDS
+ * records, before the state file is read, or at the next flush.  fsync
+ * is batched by the caller: mapdb_sync_start hands it to a thread
+ * (syncer.c), mapdb_sync does it at once.
  */
 #ifndef DRAC_MAPDB_H
 #define DRAC_MAPDB_H
@@ -36,7 +36,7 @@ struct mapdb {
 	unsigned long	 synced;	/* commits known to be on disk */
 	unsigned long	 syncing;	/* commits the running flush covers */
 	struct syncer	 syncer;
-	struct journal	 journal;	/* base NULL: state written at commit */
+	struct journal	 journal;	/* base NULL: state written at each put */
 	int		 state_unlogged; /* state changes not in the journal */
 	char		 path[4096];
 	char		 statepath[4096];
@@ -82,8 +82,8 @@ int	mapdb_info(struct mapdb *, const struct dracaddr *, struct mapinfo *);
  * in steps that may be far apart: a mass expiry deletes in key order, so
  * that the deletions of one pass share their pages.  sweep_next gives
  * the next address and, in the map, its expiry (-1 if the value is not
- * one) (1; 0 at the end, -1 on error), sweep_del deletes
- * that record, sweep_pause lets go of the file until the next step.
+ * one): 1, or 0 at the end, -1 on error.  sweep_del deletes that
+ * record, sweep_pause lets go of the file until the next step.
  * The walk resumes at the last record it kept, which is still there (in
  * a hash map, order is kept only that way); if another change removed
  * it meanwhile, the walk starts over, which is slower but still right.
