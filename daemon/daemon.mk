@@ -1,7 +1,8 @@
 # daemon/: rpc.dracd.
 
 DAEMON_OBJS	:= $(addprefix $(B)/daemon/, main.o net.o rpcsvc.o socketmap.o \
-		   authn.o grant.o mapdb.o journal.o syncer.o repair.o table.o allow.o) $(LOG_OBJS)
+		   authn.o grant.o mapdb.o mapwrite.o guard.o journal.o syncer.o \
+		   repair.o table.o allow.o) $(LOG_OBJS)
 PROGRAMS	+= $(B)/daemon/rpc.dracd
 INSTALL_TARGETS	+= install-daemon
 UNINSTALL_TARGETS += uninstall-daemon

@@ -2,9 +2,9 @@
  * journal.c: the state file's journal (see journal.h).
  *
  * The file's blocks are reserved when it is opened, so that a store
- * into the mapping never needs new space: on a full disk that would be
- * a SIGBUS instead of an error.  The file belongs to the daemon while it
- * runs; truncating it under the daemon would kill it the same way.
+ * into the mapping never needs new space.  Where a store faults all the
+ * same (a copy-on-write file system that is full, the file cut short
+ * behind the daemon's back), the journal is dropped (see journal.h).
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "guard.h"
 #include "journal.h"
 
 static const char magic[8] = "DRACJNL1";
@@ -57,16 +58,28 @@ rec_check(const struct rec *r, const void *key, const void *val)
 	return fnv(h, val, r->vlen);
 }
 
-static void
+/* A store faulted: the journal is no more. */
+static int
+lost(struct journal *j)
+{
+	munmap(j->base, JOURNAL_BYTES);
+	j->base = NULL;
+	j->lost = 1;
+	return -1;
+}
+
+static int
 write_gen(struct journal *j)
 {
 	struct head h;
 
 	memcpy(h.magic, magic, sizeof(h.magic));
 	h.gen = j->gen;
-	memcpy(j->base, &h, sizeof(h));
+	if (guard_copy(j->base, &h, sizeof(h)) != 0)
+		return lost(j);
 	j->off = sizeof(h);
 	j->records = 0;
+	return 0;
 }
 
 int
@@ -79,6 +92,7 @@ journal_open(struct journal *j, const char *path, char *err, size_t errlen)
 
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
+	guard_init();
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0640)) < 0 || fstat(fd, &st) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -108,7 +122,13 @@ journal_open(struct journal *j, const char *path, char *err, size_t errlen)
 		j->off = sizeof(h);
 	} else {
 		j->gen = 1;
-		write_gen(j);
+		if (write_gen(j) != 0) {
+			snprintf(err, errlen, "%s: SIGBUS writing the header",
+			    path);
+			j->fd = -1;
+			j->lost = 0;
+			goto fail;
+		}
 	}
 	return 0;
 
@@ -169,9 +189,10 @@ journal_append(struct journal *j, const void *key, size_t klen,
 	r.klen = (uint16_t)klen;
 	r.vlen = (uint16_t)vlen;
 	r.check = rec_check(&r, key, val);
-	memcpy(j->base + j->off + sizeof(r), key, klen);
-	memcpy(j->base + j->off + sizeof(r) + klen, val, vlen);
-	memcpy(j->base + j->off, &r, sizeof(r));
+	if (guard_copy(j->base + j->off + sizeof(r), key, klen) != 0 ||
+	    guard_copy(j->base + j->off + sizeof(r) + klen, val, vlen) != 0 ||
+	    guard_copy(j->base + j->off, &r, sizeof(r)) != 0)
+		return lost(j);
 	j->off += need;
 	j->records++;
 	return 0;
@@ -180,8 +201,15 @@ journal_append(struct journal *j, const void *key, size_t klen,
 void
 journal_restart(struct journal *j)
 {
-	if (j->base == NULL)
+	if (j->base == NULL) {
+		/* Lost: its records are in the state file now, and must
+		 * not come back at the next start. */
+		if (j->fd >= 0 && ftruncate(j->fd, 0) == 0) {
+			close(j->fd);
+			j->fd = -1;
+		}
 		return;
+	}
 	j->gen++;
-	write_gen(j);
+	(void)write_gen(j);
 }

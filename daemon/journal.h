@@ -35,6 +35,7 @@ struct journal {
 	unsigned int	 records;	/* since the last start-over */
 	uint64_t	 gen;
 	int		 fd;
+	int		 lost;		/* a store faulted: base is NULL now */
 };
 
 /* Opens or creates path, with its blocks reserved; -1 and err if not. */
@@ -47,7 +48,11 @@ typedef int	journal_applyfn(void *, const void *key, size_t klen,
 	    const void *val, size_t vlen);
 long	journal_replay(const struct journal *, journal_applyfn *, void *);
 
-/* 0, or -1 when full: write the state file and start over first. */
+/*
+ * 0, or -1 when full: write the state file and start over first.  Also
+ * -1 if a store faulted (guard.h): lost is set, appends fail from then
+ * on, and the restart after the state file is written empties the file.
+ */
 int	journal_append(struct journal *, const void *key, size_t klen,
 	    const void *val, size_t vlen);
 /* Forgets every record: the state file has them. */

@@ -10,9 +10,10 @@
  * page.  The locks cost four system calls, as much as the rest of an ADD:
  * the daemon takes them at its first change and keeps them over a burst
  * of calls, 10 milliseconds at most (see serve() in main.c), so that
- * the burst pays once.  Every change is in the file before its reply;
- * a new state record may be in the journal instead (journal.h), which
- * saves the state file's page write on each ADD.  Deletions are not
+ * the burst pays once.  Every change is in the file before its reply,
+ * the map's pages by a copy into a shared mapping (mapwrite.h); a new
+ * state record may be in the journal instead (journal.h), which saves
+ * the state file's page write on each ADD.  Deletions are not
  * journaled: a state record whose map entry is gone is pruned at start.
  */
 #include <sys/file.h>
@@ -30,6 +31,7 @@
 #include "drac_prot.h"
 #include "log.h"
 #include "mapdb.h"
+#include "mapwrite.h"
 
 /*
  * Every commit makes Berkeley DB look through the whole of the map's
@@ -215,6 +217,7 @@ mapdb_open(struct mapdb *m, const char *path, int type, int keyflags,
 		return -1;
 	}
 	syncer_init(&m->syncer, db_fd(m->state), db_fd(m->map));
+	(void)mapwrite_attach(db_fd(m->map), m->path);
 	return 0;
 }
 
@@ -285,6 +288,8 @@ mapdb_was_clean(const char *path)
 void
 mapdb_close(struct mapdb *m)
 {
+	int cut;
+
 	if (m->map == NULL)
 		return;
 	syncer_stop(&m->syncer);
@@ -292,10 +297,13 @@ mapdb_close(struct mapdb *m)
 		(void)mapdb_sync(m);
 	mapdb_release(m);
 	m->state->close(m->state, 0);
+	cut = mapwrite_detach();
 	m->map->close(m->map, 0);
 	m->map = m->state = NULL;
 	journal_close(&m->journal);
-	write_stamp(m->path);
+	/* A map cut short behind our back is verified at the next start. */
+	if (!cut)
+		write_stamp(m->path);
 }
 
 static int
@@ -385,6 +393,13 @@ mapdb_put(struct mapdb *m, const struct dracaddr *a, long long expires,
 	}
 	/* A full journal (or none): writing the state file covers it. */
 	if (journal_append(&m->journal, k.data, k.size, v.data, v.size) != 0) {
+		if (m->journal.lost) {
+			log_warnx("%s: SIGBUS writing it: the file was cut "
+			    "short or the file system is full; the state file "
+			    "is written at every change from now on",
+			    m->journalpath);
+			m->journal.lost = 0;
+		}
 		m->state_unlogged = 1;
 		if (write_state(m) != 0)
 			return -1;

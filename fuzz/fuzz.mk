@@ -16,7 +16,8 @@ $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	    -Wno-unused-variable $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
-		   mapdb.o journal.o syncer.o table.o allow.o socketmap.o) \
+		   mapdb.o mapwrite.o guard.o journal.o syncer.o table.o \
+		   allow.o socketmap.o) \
 		   $(FUZZ_O)/common/log.o \
 		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/mac.o \
 		   $(FUZZ_O)/$(B)/rpc/drac_xdr.o
@@ -41,7 +42,8 @@ $(B)/fuzz/fuzz_maps: $(FUZZ_O)/fuzz/fuzz_maps.o \
     $(FUZZ_O)/common/addr.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
-$(B)/fuzz/fuzz_journal: $(FUZZ_O)/fuzz/fuzz_journal.o $(FUZZ_O)/daemon/journal.o
+$(B)/fuzz/fuzz_journal: $(FUZZ_O)/fuzz/fuzz_journal.o $(FUZZ_O)/daemon/journal.o \
+    $(FUZZ_O)/daemon/guard.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
 fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/fuzz_$(t))

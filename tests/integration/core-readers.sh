@@ -4,6 +4,7 @@
 # flock (Postfix) or fcntl lock (sendmail) must still get its turn
 # quickly, find a sound map under the lock, and every acknowledged ADD
 # must be in it.  The flushes meanwhile run in a thread of their own.
+# Each change moves the map's mtime, which such readers watch.
 : "${DRAC_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
@@ -62,5 +63,25 @@ t_eq "$(field bad_dumps "$r")" 0 "40 dumps under the shared lock: all complete"
 t_eq "$(t_dump | grep -c '^10\.')" "$calls" "every acknowledged ADD is in the map"
 # The batched fdatasync (-s, 1 s by default) ran in a thread of its own.
 t_eq "$(ls /proc/$DRACD_PID/task | wc -l)" 2 "the flush runs in a second thread"
+t_dracd_stop
+
+# A process that keeps the map open (sendmail, a Postfix smtpd between
+# sessions) reads it afresh once its mtime has passed the second it
+# knows (../shared/REFERENCE.md).  So an ADD must leave the mtime at
+# least at its own second, as a write() does; also an ADD into a page
+# still dirty from the one before, since pages are copied into a shared
+# mapping (daemon/mapwrite.h), which alone moves the mtime only when it
+# dirties a clean page.  -s 60: no flush cleans the page meanwhile.
+t_dracd -p $PORT -s 60
+late=""
+for i in 1 2 3; do
+	sleep 1
+	s=$(date +%s)
+	rr -p $PORT add 10.99.0.$i > /dev/null
+	m=$(stat -c %Y "$T/dracd.db")
+	[ "$m" -ge "$s" ] || late="$late 10.99.0.$i:$m<$s"
+done
+t_eq "$late" "" "each ADD moves the map's mtime to its second"
+t_eq "$(map_value 10.99.0.3 | grep -c .)" 1 "the last one is in the map"
 t_dracd_stop
 t_done

@@ -4,7 +4,8 @@
 # allow.example), DRAC_SEED (repeat a property test run),
 # DRAC_GOLDEN_UPDATE=1 (rewrite tests/golden/*/*.out; review the diff).
 
-UNIT_TESTS	:= test_addr test_allow test_table test_syncer test_journal
+UNIT_TESTS	:= test_addr test_allow test_table test_syncer test_journal \
+		   test_mapwrite
 UNIT_PROGS	:= $(addprefix $(B)/tests/unit/, $(UNIT_TESTS))
 UNIT_UTIL	:= $(B)/tests/unit/testutil.o
 CHECK_TARGETS	+= $(addprefix @tests/unit/, $(UNIT_TESTS))
@@ -37,7 +38,11 @@ $(B)/tests/unit/test_syncer: $(B)/tests/unit/test_syncer.o \
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -lpthread
 
 $(B)/tests/unit/test_journal: $(B)/tests/unit/test_journal.o $(UNIT_UTIL) \
-    $(B)/daemon/journal.o
+    $(B)/daemon/journal.o $(B)/daemon/guard.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
+
+$(B)/tests/unit/test_mapwrite: $(B)/tests/unit/test_mapwrite.o $(UNIT_UTIL) \
+    $(B)/daemon/mapwrite.o $(B)/daemon/guard.o $(LOG_OBJS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -ldb-5.3
 
 .PHONY: unit
