@@ -167,15 +167,47 @@ dracaddr_unusable(const struct dracaddr *a)
 	return NULL;
 }
 
+/*
+ * Decimal text of v, backwards from end; returns where it begins.  An
+ * ADD formats two keys and a value: snprintf and inet_ntop, which calls
+ * it, were most of what that cost.
+ */
+static char *
+decimal_before(char *end, unsigned long long v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
+}
+
+/* Copies len bytes of text and a NUL if they fit; 0 or -1. */
+static int
+put_text(char *buf, size_t size, const char *text, size_t len)
+{
+	if (len >= size)
+		return -1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return 0;
+}
+
 /* Text form: dotted quad for IPv4 (mapped or not), inet_ntop for IPv6. */
 void
 dracaddr_format(const struct dracaddr *a, char *buf, size_t size)
 {
-	uint32_t v4;
+	char text[sizeof("255.255.255.255")], *end = text + sizeof(text), *p;
+	int i;
 
 	if (dracaddr_is_v4(a)) {
-		v4 = dracaddr_v4(a);
-		if (inet_ntop(AF_INET, &v4, buf, size) == NULL && size > 0)
+		p = end;
+		for (i = 15; i >= 12; i--) {
+			p = decimal_before(p, a->b[i]);
+			if (i > 12)
+				*--p = '.';
+		}
+		if (put_text(buf, size, p, (size_t)(end - p)) != 0 && size > 0)
 			buf[0] = '\0';
 		return;
 	}
@@ -190,18 +222,19 @@ dracaddr_format(const struct dracaddr *a, char *buf, size_t size)
 size_t
 dracaddr_key(const struct dracaddr *a, int flags, char *buf, size_t size)
 {
-	char text[DRACADDR_TEXT_MAX];
-	int n;
+	const char *prefix = dracaddr_is_v4(a) ? "/32" : "/128";
+	char text[DRACADDR_TEXT_MAX + sizeof("/128")];
+	size_t n;
 
-	dracaddr_format(a, text, sizeof(text));
-	if (flags & DRACKEY_CIDR)
-		n = snprintf(buf, size, "%s/%d", text,
-		    dracaddr_is_v4(a) ? 32 : 128);
-	else
-		n = snprintf(buf, size, "%s", text);
-	if (n < 0 || (size_t)n >= size)
+	dracaddr_format(a, text, DRACADDR_TEXT_MAX);
+	n = strlen(text);
+	if (flags & DRACKEY_CIDR) {
+		memcpy(text + n, prefix, strlen(prefix));
+		n += strlen(prefix);
+	}
+	if (put_text(buf, size, text, n) != 0)
 		return 0;
-	return (size_t)n + ((flags & DRACKEY_NUL) ? 1 : 0);
+	return n + ((flags & DRACKEY_NUL) ? 1 : 0);
 }
 
 /*
@@ -244,12 +277,16 @@ dracaddr_from_key(const char *key, size_t len, int flags,
 size_t
 dracaddr_value(long long expires, int flags, char *buf, size_t size)
 {
-	int n;
+	char text[24], *end = text + sizeof(text), *p;
 
-	n = snprintf(buf, size, "%lld", expires);
-	if (n < 0 || (size_t)n >= size)
+	if (expires < 0) {
+		p = decimal_before(end, 0ULL - (unsigned long long)expires);
+		*--p = '-';
+	} else
+		p = decimal_before(end, (unsigned long long)expires);
+	if (put_text(buf, size, p, (size_t)(end - p)) != 0)
 		return 0;
-	return (size_t)n + ((flags & DRACKEY_NUL) ? 1 : 0);
+	return (size_t)(end - p) + ((flags & DRACKEY_NUL) ? 1 : 0);
 }
 
 int

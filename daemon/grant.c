@@ -151,7 +151,7 @@ grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
 	info.ttl = table_ttl(ttl, d->default_ttl, d->max_ttl);
 	info.added = ms / 1000;
 	info.how = how;
-	snprintf(info.user, sizeof(info.user), "%s", user);
+	memcpy(info.user, user, strnlen(user, sizeof(info.user) - 1));
 	/* From the next whole second: a TTL is a minimum, never less. */
 	*expires = (ms + 999) / 1000 + info.ttl;
 

@@ -305,6 +305,51 @@ test_prop_format_parse(void **state)
 }
 
 /*
+ * The daemon formats keys and values itself: the same text as inet_ntop
+ * and snprintf, for every size of buffer (too small: "" or 0).
+ */
+static void
+test_prop_format_like_libc(void **state)
+{
+	char buf[DRACADDR_TEXT_MAX], want[DRACADDR_TEXT_MAX];
+	char val[32], wantval[32];
+	struct dracaddr a;
+	uint32_t net;
+	long long v;
+	size_t size;
+	int i, n;
+
+	(void)state;
+	for (i = 0; i < ROUNDS; i++) {
+		tu_bytes(&net, sizeof(net));
+		dracaddr_from_v4(net, &a);
+		size = tu_below(sizeof(buf) + 1);
+		memset(buf, 'x', sizeof(buf));
+		dracaddr_format(&a, buf, size);
+		if (inet_ntop(AF_INET, &net, want, (socklen_t)size) == NULL)
+			want[0] = '\0';
+		if (size > 0)
+			assert_string_equal(buf, want);
+		else
+			assert_int_equal(buf[0], 'x');
+
+		tu_bytes(&v, sizeof(v));
+		v >>= tu_below(64);	/* short numbers too */
+		size = tu_below(sizeof(val) + 1);
+		n = snprintf(wantval, sizeof(wantval), "%lld", v);
+		if ((size_t)n >= size)
+			assert_int_equal(dracaddr_value(v, 0, val, size), 0);
+		else {
+			assert_int_equal(dracaddr_value(v, 0, val, size), n);
+			assert_string_equal(val, wantval);
+		}
+	}
+	assert_int_equal(dracaddr_value(-9223372036854775807LL - 1, 0, val,
+	    sizeof(val)), 20);
+	assert_string_equal(val, "-9223372036854775808");
+}
+
+/*
  * Strings of digits and dots, most of them near a dotted quad: parsed
  * (as text and as a map key) exactly when inet_pton(AF_INET) takes them,
  * to the same address.
@@ -580,6 +625,7 @@ main(void)
 		cmocka_unit_test(test_unusable),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_prop_format_parse),
+		cmocka_unit_test(test_prop_format_like_libc),
 		cmocka_unit_test(test_prop_quad_like_inet_pton),
 		cmocka_unit_test(test_key_variants),
 		cmocka_unit_test(test_key_small_buffer),
