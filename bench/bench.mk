@@ -4,7 +4,8 @@
 # missed target does not fail the make (it is a measurement, not a
 # test); a broken harness does.  The figures are also left in
 # $(B)/bench-results.txt; docs/BENCHMARKS.md explains them.  BENCH_SECS,
-# BENCH_ROUNDS, BENCH_ONLY, BENCH_EXPIRY, BENCH_DRACD: see bench/run.sh.
+# BENCH_ROUNDS, BENCH_WARMUP, BENCH_ONLY, BENCH_EXPIRY, BENCH_DRACD: see
+# bench/run.sh.
 
 BENCH_PROGS	:= $(addprefix $(B)/bench/, dracbench dracwait dracstart \
 		   dracfill draclookup dracauthbench dracwatchbench)

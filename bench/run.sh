@@ -25,9 +25,10 @@
 #
 # Environment: DRAC_BUILD, DRAC_TOP (set by make bench); BENCH_SECS
 # seconds per throughput run (default 1), BENCH_ROUNDS rounds of NULLPROC
-# and ADD runs (default 5), the ratios being their medians; BENCH_DRACD
-# another rpc.dracd
-# to measure (default $DRAC_BUILD/daemon/rpc.dracd); BENCH_EXPIRY
+# and ADD runs (default 5), the ratios being their medians; BENCH_WARMUP
+# seconds of ADDs each daemon of the ratio runs takes first (default 2);
+# BENCH_DRACD another rpc.dracd to measure (default
+# $DRAC_BUILD/daemon/rpc.dracd); BENCH_EXPIRY
 # entries of the mass expiry (default 1000000); BENCH_ONLY the parts to
 # run, of "ratio clients startup expiry watcher" (default: all).
 
@@ -40,6 +41,7 @@ DRACD=${BENCH_DRACD:-$DRACD}
 PORT=20049
 SECS=${BENCH_SECS:-1}
 ROUNDS=${BENCH_ROUNDS:-5}
+WARMUP=${BENCH_WARMUP:-2}
 NEXP=${BENCH_EXPIRY:-1000000}
 ONLY=${BENCH_ONLY:-ratio clients startup expiry watcher}
 NCPU=$(nproc)
@@ -140,17 +142,20 @@ quotient() {
 	    'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 }
 
-# Rounds of NULLPROC, v1, v2, v3 ADD, each ADD against the NULLPROC run
-# just before it; the figure is the median over the rounds, so a
-# change of load in the middle of a round weighs once, not for good.
+# Rounds of v1, v2 and v3 ADD runs, each against a NULLPROC run just
+# before it; the figure is the median over the rounds, so a change of
+# load in the middle of a round weighs once, not for good.
 # Each round has a daemon of its own: where the scheduler puts a daemon
 # and two clients on two CPUs holds for the daemon's life and moves its
 # rates by up to a factor of two, so one daemon would weigh one
-# placement for all the rounds.
+# placement for all the rounds.  Each daemon first takes WARMUP seconds
+# of ADDs, not measured: until its Berkeley DB caches have filled, the
+# pages they take cost a page fault each (11 us on the machine of
+# docs/BENCHMARKS.md), which a daemon in service has long paid.
 side_by_side() {
-	local tr=$1 clients=$2 flags="" pin="" label r p off=0 line
+	local tr=$1 clients=$2 flags="" pin="" label r p off line
 	local -A run
-	local rr pr cr
+	local rr pr cr null
 	[ "$tr" = tcp ] && flags=-T
 	if [ "$clients" = 1 ]; then
 		# One client and the daemon on one CPU: otherwise the figure
@@ -164,13 +169,18 @@ side_by_side() {
 		fresh_map
 		start_daemon "empty-map" || die "rpc.dracd does not start"
 		[ -n "$pin" ] && taskset -apc 0 "$PID" >/dev/null
-		for p in null v1 v2 v3; do
+		$pin "$BB/dracbench" -p $PORT $flags -c 1 -d "$WARMUP" \
+		    -D "$PID" -P v1 -o 0 -l warmup >/dev/null ||
+		    die "dracbench warm-up failed"
+		off=0
+		for p in null v1 null v2 null v3; do
 			off=$((off + 1000000))
 			line=$($pin "$BB/dracbench" -p $PORT $flags \
 			    -c "$clients" -d "$SECS" -D "$PID" -P $p -o $off \
 			    -l "$label round=$r") || die "dracbench $p failed"
 			emit "$line"
-			run[$p.$r]=$line
+			[ $p = null ] && null=$line || run[$p.$r]="$line"
+			[ $p = null ] || run[null.$p.$r]=$null
 		done
 		[ "$r" = "$ROUNDS" ] && mem_line "after-adds $tr clients=$clients"
 		stop_daemon
@@ -178,9 +188,10 @@ side_by_side() {
 	for p in v1 v2 v3; do
 		rr="" pr="" cr=""
 		for r in $(seq "$ROUNDS"); do
-			rr="$rr $(quotient "${run[$p.$r]}" "${run[null.$r]}" rate)"
-			pr="$pr $(quotient "${run[$p.$r]}" "${run[null.$r]}" p99_us)"
-			cr="$cr $(quotient "${run[$p.$r]}" "${run[null.$r]}" server_cpu_us)"
+			null=${run[null.$p.$r]}
+			rr="$rr $(quotient "${run[$p.$r]}" "$null" rate)"
+			pr="$pr $(quotient "${run[$p.$r]}" "$null" p99_us)"
+			cr="$cr $(quotient "${run[$p.$r]}" "$null" server_cpu_us)"
 		done
 		# shellcheck disable=SC2086
 		emit "ratio $tr $p clients=$clients $label" \
