@@ -490,6 +490,7 @@ mapdb_sync(struct mapdb *m)
 		log_warn("%s: fdatasync", m->statepath);
 		rc = -1;
 	}
+	mapwrite_flushing();
 	if (fdatasync(db_fd(m->map)) != 0) {
 		log_warn("%s: fdatasync", m->path);
 		rc = -1;
@@ -507,6 +508,7 @@ mapdb_sync_start(struct mapdb *m)
 	/* On failure the journal keeps the records: flush what there is. */
 	(void)write_journaled(m);
 	m->syncing = m->written;
+	mapwrite_flushing();
 	if (syncer_request(&m->syncer) != 0) {
 		log_warn("%s: cannot start the flush thread; flushing here",
 		    m->path);

@@ -19,6 +19,24 @@
  */
 #define RESERVE_MIN	(64UL * 1024 * 1024)
 
+/*
+ * A page is copied only from its third write since the last flush.
+ * The first copy into a page faults, since the flush left it write-
+ * protected or it was never mapped, and a fault costs more than a
+ * pwrite (11 us against 2 on the machine of docs/BENCHMARKS.md).  An
+ * ADD mostly changes the page the ADD before it changed; a mass expiry
+ * writes each of thousands of pages once, some of them twice.
+ */
+#define RECENT_SLOTS	64
+#define COPY_FROM	3
+
+static struct {
+	off_t		 off;
+	unsigned long	 epoch;
+	unsigned int	 writes;
+} recent[RECENT_SLOTS];
+static unsigned long	 epoch = 1;
+
 static struct {
 	int		 fd;		/* -1: nothing mapped */
 	const char	*path;
@@ -86,13 +104,34 @@ touch(void)
 	}
 }
 
+/* 1 if the page at off has been written often since the last flush. */
+static int
+written_lately(off_t off, size_t len)
+{
+	unsigned long slot = (unsigned long)off / (len > 0 ? len : 1);
+
+	slot %= RECENT_SLOTS;
+	if (recent[slot].off != off || recent[slot].epoch != epoch) {
+		recent[slot].off = off;
+		recent[slot].epoch = epoch;
+		recent[slot].writes = 0;
+	}
+	return ++recent[slot].writes >= COPY_FROM;
+}
+
+void
+mapwrite_flushing(void)
+{
+	epoch++;
+}
+
 ssize_t
 mapwrite_pwrite(int fd, const void *buf, size_t len, off_t off)
 {
 	ssize_t n;
 
 	if (fd == mw.fd && off >= 0 && (size_t)off <= mw.size &&
-	    len <= mw.size - (size_t)off) {
+	    len <= mw.size - (size_t)off && written_lately(off, len)) {
 		if (guard_copy(mw.base + off, buf, len) == 0) {
 			touch();
 			return (ssize_t)len;
@@ -144,6 +183,7 @@ mapwrite_attach(int fd, const char *path)
 	mw.touched = 0;
 	mw.touch_failed = 0;
 	mw.faulted = 0;
+	epoch++;	/* nothing of this file was written lately */
 	db_env_set_func_pwrite(mapwrite_pwrite);
 	db_env_set_func_ftruncate(mapwrite_ftruncate);
 	return 0;

@@ -1,8 +1,9 @@
 /*
  * mapwrite.h: the map's pages are written by a copy into a shared
- * mapping of the file instead of a pwrite(2).  Both end in the same page
- * cache, so an MTA reading the file and a kill -9 of the daemon find
- * exactly what a pwrite would have left; an ADD saves a system call.
+ * mapping of the file instead of a pwrite(2), from the third write of a
+ * page since the last flush.  Both end in the same page cache, so an
+ * MTA reading the file and a kill -9 of the daemon find exactly what a
+ * pwrite would have left; an ADD saves a system call.
  *
  * A copy that faults (guard.h) goes to pwrite, and so do all later
  * writes: pwrite reports the error the usual way.
@@ -28,6 +29,8 @@ int	mapwrite_attach(int fd, const char *path);
  * 1 if a copy faulted meanwhile: the file was cut short by someone else.
  */
 int	mapwrite_detach(void);
+/* A flush begins: it leaves the pages write-protected (see mapwrite.c). */
+void	mapwrite_flushing(void);
 /* The hooks mapwrite_attach installs, here for the tests. */
 ssize_t	mapwrite_pwrite(int fd, const void *buf, size_t len, off_t off);
 int	mapwrite_ftruncate(int fd, off_t len);

@@ -3,7 +3,8 @@
  * copied into a shared mapping.  What the hook writes is in the file,
  * where it is inside the file, where it grows it, after a cut by Berkeley
  * DB and after a cut behind its back (a caught SIGBUS, then pwrite); the
- * file's mtime follows the copies second by second; a SIGBUS outside a
+ * file's mtime follows the copies second by second; a flush makes the
+ * next writes of a page go through pwrite again; a SIGBUS outside a
  * guarded copy still kills.
  */
 #include <sys/mman.h>
@@ -60,6 +61,15 @@ write_page(int fd, int page, char c)
 	    (off_t)page * PAGE), sizeof(buf));
 }
 
+/* The third write of a page since a flush is a copy (mapwrite.c). */
+static void
+write_often(int fd, int page, char c)
+{
+	write_page(fd, page, c);
+	write_page(fd, page, c);
+	write_page(fd, page, c);
+}
+
 /* Read through another descriptor, as an MTA would. */
 static void
 assert_page(int page, char c)
@@ -92,18 +102,18 @@ test_inside_and_growing(void **state)
 
 	(void)state;
 	assert_int_equal(mapwrite_attach(fd, path), 0);
-	write_page(fd, 1, 'a');
+	write_often(fd, 1, 'a');
 	assert_page(0, '0');
 	assert_page(1, 'a');
 	assert_page(2, '2');
 	/* Past the end: a pwrite grows the file, then copies go there. */
 	write_page(fd, 3, 'b');
 	assert_int_equal(file_size(), 4 * PAGE);
-	write_page(fd, 3, 'c');
+	write_often(fd, 3, 'c');
 	assert_page(3, 'c');
 	/* Far past the mapping's first reservation. */
 	write_page(fd, 20000, 'd');
-	write_page(fd, 20000, 'e');
+	write_often(fd, 20000, 'e');
 	assert_page(20000, 'e');
 	assert_int_equal(guard_faults(), faults);
 	assert_int_equal(mapwrite_detach(), 0);
@@ -120,6 +130,8 @@ test_cut_by_the_hook(void **state)
 	assert_int_equal(mapwrite_attach(fd, path), 0);
 	/* Berkeley DB cuts the file and writes past the new end again:
 	 * that goes through pwrite, no store lands past the end. */
+	write_page(fd, 3, 'w');
+	write_page(fd, 3, 'w');
 	assert_int_equal(mapwrite_ftruncate(fd, 2 * PAGE), 0);
 	write_page(fd, 3, 'x');
 	assert_int_equal(file_size(), 4 * PAGE);
@@ -137,6 +149,8 @@ test_cut_behind_its_back(void **state)
 
 	(void)state;
 	assert_int_equal(mapwrite_attach(fd, path), 0);	/* guard_init */
+	write_page(fd, 2, 'v');
+	write_page(fd, 2, 'v');
 	assert_int_equal(truncate(path, 0), 0);
 	/* The copy faults; the write is still done, by pwrite. */
 	write_page(fd, 2, 'y');
@@ -144,7 +158,7 @@ test_cut_behind_its_back(void **state)
 	assert_int_equal(file_size(), 3 * PAGE);
 	assert_page(2, 'y');
 	/* From then on everything goes through pwrite: no more faults. */
-	write_page(fd, 0, 'z');
+	write_often(fd, 0, 'z');
 	assert_page(0, 'z');
 	assert_int_equal(guard_faults(), faults + 1);
 	assert_int_equal(mapwrite_detach(), 1);	/* it noticed */
@@ -169,9 +183,9 @@ test_mtime_follows(void **state)
 
 	(void)state;
 	assert_int_equal(mapwrite_attach(fd, path), 0);
-	write_page(fd, 1, 'm');
-	/* A copy into the page, now dirty, in a later second: a store
-	 * alone would leave the mtime where it was. */
+	write_often(fd, 1, 'm');
+	/* A copy into the page, now dirty and mapped, in a later second:
+	 * a store alone would leave the mtime where it was. */
 	start = time(NULL);
 	for (i = 0; i < 100 && time(NULL) == start; i++)
 		nanosleep(&ms, NULL);
@@ -179,6 +193,33 @@ test_mtime_follows(void **state)
 	write_page(fd, 1, 'n');
 	assert_true(mtime() >= start + 1);
 	assert_int_equal(mapwrite_detach(), 0);
+	close(fd);
+}
+
+/*
+ * A flush write-protects the pages: the count starts over, and the
+ * next two writes of a page go through pwrite again.
+ */
+static void
+test_flush_starts_over(void **state)
+{
+	unsigned long faults = guard_faults();
+	int fd = make_file(3);
+
+	(void)state;
+	assert_int_equal(mapwrite_attach(fd, path), 0);
+	write_often(fd, 1, 'f');
+	assert_int_equal(truncate(path, 0), 0);	/* copies would fault */
+	mapwrite_flushing();
+	write_page(fd, 1, 'g');
+	write_page(fd, 1, 'h');
+	assert_int_equal(guard_faults(), faults);
+	assert_page(1, 'h');
+	assert_int_equal(truncate(path, 0), 0);
+	write_page(fd, 1, 'i');			/* a copy again */
+	assert_int_equal(guard_faults(), faults + 1);
+	assert_page(1, 'i');
+	assert_int_equal(mapwrite_detach(), 1);
 	close(fd);
 }
 
@@ -259,6 +300,7 @@ main(void)
 		cmocka_unit_test(test_cut_by_the_hook),
 		cmocka_unit_test(test_cut_behind_its_back),
 		cmocka_unit_test(test_mtime_follows),
+		cmocka_unit_test(test_flush_starts_over),
 		cmocka_unit_test(test_guard_copy),
 		cmocka_unit_test(test_other_sigbus_kills),
 	};
