@@ -222,15 +222,15 @@ dracaddr_format(const struct dracaddr *a, char *buf, size_t size)
 size_t
 dracaddr_key(const struct dracaddr *a, int flags, char *buf, size_t size)
 {
-	const char *prefix = dracaddr_is_v4(a) ? "/32" : "/128";
+	const char *suffix = dracaddr_is_v4(a) ? "/32" : "/128";
 	char text[DRACADDR_TEXT_MAX + sizeof("/128")];
 	size_t n;
 
 	dracaddr_format(a, text, DRACADDR_TEXT_MAX);
 	n = strlen(text);
 	if (flags & DRACKEY_CIDR) {
-		memcpy(text + n, prefix, strlen(prefix));
-		n += strlen(prefix);
+		memcpy(text + n, suffix, strlen(suffix));
+		n += strlen(suffix);
 	}
 	if (put_text(buf, size, text, n) != 0)
 		return 0;

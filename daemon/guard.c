@@ -8,9 +8,10 @@
 
 #include "guard.h"
 
-static sigjmp_buf		 fault_jump;
-static volatile sig_atomic_t	 copying;
-static unsigned long		 faults;
+/* Per thread: a fault in a thread that is not copying is not caught. */
+static _Thread_local sigjmp_buf			fault_jump;
+static _Thread_local volatile sig_atomic_t	copying;
+static unsigned long				faults;
 
 static void
 on_sigbus(int sig)
