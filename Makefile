@@ -58,10 +58,16 @@ include $(sort $(filter-out rpc/rpc.mk common/common.mk, \
 
 all: $(LIBRARIES) $(PROGRAMS)
 
+# Dependency files name each object both ways, absolute and relative:
+# tests/ops/install.sh builds with B=/abs/path, and a later make with
+# B=build must still see the header changes of that object.
+DEPFLAGS	 = -MMD -MP -MT $(abspath $@) \
+		   -MT $(patsubst $(CURDIR)/%,%,$(abspath $@))
+
 # Objects: $(B)/dir/file.o from dir/file.c; headers from rpc/ first.
 $(B)/%.o: %.c $(B)/rpc/drac_prot.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -13,7 +13,7 @@ FUZZ_O		 = $(B)/fuzz/o
 $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) -Idaemon -Iwatch -Ibinding -Ipolicy -std=gnu11 $(WARNFLAGS) \
-	    -Wno-unused-variable $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
+	    -Wno-unused-variable $(FUZZ_FLAGS) $(DEPFLAGS) -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
 		   mapdb.o mapwrite.o guard.o journal.o syncer.o table.o \

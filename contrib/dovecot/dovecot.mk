@@ -20,7 +20,7 @@ endif
 $(B)/contrib/dovecot/drac_plugin.o: contrib/dovecot/drac_plugin.c lib/drac.h
 	@mkdir -p $(@D)
 	$(CC) -DHAVE_CONFIG_H -isystem $(DOVECOT_INC) -Ilib $(CFLAGS_ALL) \
-	    -MMD -MP -c -o $@ $<
+	    $(DEPFLAGS) -c -o $@ $<
 
 $(DOVECOT_PLUGIN): $(B)/contrib/dovecot/drac_plugin.o $(RPC_OBJS) \
     $(COMMON_OBJS) $(B)/lib/libdrac.a contrib/dovecot/drac_plugin.map
