@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -58,7 +59,7 @@ rec_check(const struct rec *r, const void *key, const void *val)
 	return fnv(h, val, r->vlen);
 }
 
-/* A store faulted: the journal is no more. */
+/* A store faulted: the journal is no more; its copy stays pending. */
 static int
 lost(struct journal *j)
 {
@@ -77,7 +78,7 @@ write_gen(struct journal *j)
 	h.gen = j->gen;
 	if (guard_copy(j->base, &h, sizeof(h)) != 0)
 		return lost(j);
-	j->off = sizeof(h);
+	j->off = j->applied = sizeof(h);
 	j->records = 0;
 	return 0;
 }
@@ -114,12 +115,17 @@ journal_open(struct journal *j, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
 		goto fail;
 	}
+	if ((j->copy = malloc(JOURNAL_BYTES)) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		munmap(base, JOURNAL_BYTES);
+		goto fail;
+	}
 	j->base = base;
 	j->fd = fd;
 	memcpy(&h, j->base, sizeof(h));
 	if (memcmp(h.magic, magic, sizeof(magic)) == 0) {
 		j->gen = h.gen;
-		j->off = sizeof(h);
+		j->off = j->applied = sizeof(h);
 	} else {
 		j->gen = 1;
 		if (write_gen(j) != 0) {
@@ -127,6 +133,8 @@ journal_open(struct journal *j, const char *path, char *err, size_t errlen)
 			    path);
 			j->fd = -1;
 			j->lost = 0;
+			free(j->copy);
+			j->copy = NULL;
 			goto fail;
 		}
 	}
@@ -145,7 +153,8 @@ journal_close(struct journal *j)
 		munmap(j->base, JOURNAL_BYTES);
 	if (j->fd >= 0)
 		close(j->fd);
-	j->base = NULL;
+	free(j->copy);
+	j->base = j->copy = NULL;
 	j->fd = -1;
 }
 
@@ -175,10 +184,27 @@ journal_replay(const struct journal *j, journal_applyfn *fn, void *arg)
 }
 
 int
+journal_pending(struct journal *j, journal_applyfn *fn, void *arg)
+{
+	const unsigned char *key;
+	struct rec r;
+
+	while (j->applied < j->off) {
+		memcpy(&r, j->copy + j->applied, sizeof(r));
+		key = j->copy + j->applied + sizeof(r);
+		if (fn(arg, key, r.klen, key + r.klen, r.vlen) != 0)
+			return -1;
+		j->applied += ALIGN8(sizeof(r) + r.klen + r.vlen);
+	}
+	return 0;
+}
+
+int
 journal_append(struct journal *j, const void *key, size_t klen,
     const void *val, size_t vlen)
 {
 	size_t need = ALIGN8(sizeof(struct rec) + klen + vlen);
+	unsigned char *rec;
 	struct rec r;
 
 	if (j->base == NULL || j->records >= JOURNAL_RECORDS ||
@@ -189,9 +215,12 @@ journal_append(struct journal *j, const void *key, size_t klen,
 	r.klen = (uint16_t)klen;
 	r.vlen = (uint16_t)vlen;
 	r.check = rec_check(&r, key, val);
-	if (guard_copy(j->base + j->off + sizeof(r), key, klen) != 0 ||
-	    guard_copy(j->base + j->off + sizeof(r) + klen, val, vlen) != 0 ||
-	    guard_copy(j->base + j->off, &r, sizeof(r)) != 0)
+	/* Built in memory, then one copy: the checksum covers a cut. */
+	rec = j->copy + j->off;
+	memcpy(rec, &r, sizeof(r));
+	memcpy(rec + sizeof(r), key, klen);
+	memcpy(rec + sizeof(r) + klen, val, vlen);
+	if (guard_copy(j->base + j->off, rec, sizeof(r) + klen + vlen) != 0)
 		return lost(j);
 	j->off += need;
 	j->records++;
@@ -208,6 +237,7 @@ journal_restart(struct journal *j)
 			close(j->fd);
 			j->fd = -1;
 		}
+		j->off = j->applied = j->records = 0;
 		return;
 	}
 	j->gen++;

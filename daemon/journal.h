@@ -14,6 +14,10 @@
  * Only records of the header's generation count, so starting over is
  * one store; the checksum stops a replay at a record cut by a power
  * loss.
+ *
+ * The records are also kept in memory until the state file takes them:
+ * its puts wait for a batch (journal_pending), and must not be lost
+ * with the mapping when a store faults.
  */
 #ifndef DRAC_JOURNAL_H
 #define DRAC_JOURNAL_H
@@ -31,7 +35,9 @@
 
 struct journal {
 	unsigned char	*base;		/* NULL: no journal */
+	unsigned char	*copy;		/* the same records, in memory */
 	size_t		 off;		/* where the next record goes */
+	size_t		 applied;	/* records before it went to fn */
 	unsigned int	 records;	/* since the last start-over */
 	uint64_t	 gen;
 	int		 fd;
@@ -49,13 +55,20 @@ typedef int	journal_applyfn(void *, const void *key, size_t klen,
 long	journal_replay(const struct journal *, journal_applyfn *, void *);
 
 /*
+ * Calls fn on each record appended since the last call or the start
+ * over, from memory: also after the journal is lost.  0, or -1 when fn
+ * fails; that record and the ones after it stay pending.
+ */
+int	journal_pending(struct journal *, journal_applyfn *, void *);
+
+/*
  * 0, or -1 when full: write the state file and start over first.  Also
  * -1 if a store faulted (guard.h): lost is set, appends fail from then
  * on, and the restart after the state file is written empties the file.
  */
 int	journal_append(struct journal *, const void *key, size_t klen,
 	    const void *val, size_t vlen);
-/* Forgets every record: the state file has them. */
+/* Forgets every record, pending or not: the state file has them. */
 void	journal_restart(struct journal *);
 
 #endif

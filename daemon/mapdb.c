@@ -13,8 +13,10 @@
  * the burst pays once.  Every change is in the file before its reply,
  * the map's pages by a copy into a shared mapping (mapwrite.h); a new
  * state record may be in the journal instead (journal.h), which saves
- * the state file's page write on each ADD.  Deletions are not
- * journaled: a state record whose map entry is gone is pruned at start.
+ * the state file's put and page write on each ADD: the puts wait for a
+ * batch, which runs faster than the same puts one per call.  Deletions
+ * are not journaled: a state record whose map entry is gone is pruned
+ * at start.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -73,26 +75,8 @@ dbt_set(DBT *d, void *data, size_t size)
 	d->size = (u_int32_t)size;
 }
 
-/*
- * Writes the state file's changed pages; the journal may then start
- * over.  Without a journal every commit comes here.
- */
 static int
-write_state(struct mapdb *m)
-{
-	int ret;
-
-	if ((ret = m->state->sync(m->state, 0)) != 0) {
-		log_warnx("%s: write: %s", m->statepath, db_strerror(ret));
-		return -1;
-	}
-	journal_restart(&m->journal);
-	m->state_unlogged = 0;
-	return 0;
-}
-
-static int
-replay_one(void *arg, const void *key, size_t klen, const void *val,
+put_state(void *arg, const void *key, size_t klen, const void *val,
     size_t vlen)
 {
 	struct mapdb *m = arg;
@@ -102,9 +86,38 @@ replay_one(void *arg, const void *key, size_t klen, const void *val,
 	dbt_set(&k, (void *)key, klen);
 	dbt_set(&v, (void *)val, vlen);
 	if ((ret = m->state->put(m->state, NULL, &k, &v, 0)) != 0) {
-		log_warnx("%s: put: %s", m->statepath, db_strerror(ret));
+		log_warnx("%s: put %.*s: %s", m->statepath, (int)klen,
+		    (const char *)key, db_strerror(ret));
 		return -1;
 	}
+	return 0;
+}
+
+/* The state records that wait in the journal go into the state file. */
+static int
+put_pending(struct mapdb *m)
+{
+	return journal_pending(&m->journal, put_state, m);
+}
+
+/*
+ * Writes the state file's changed pages, with the records that wait in
+ * the journal; the journal may then start over.  Without a journal
+ * every commit comes here.
+ */
+static int
+write_state(struct mapdb *m)
+{
+	int ret;
+
+	if (put_pending(m) != 0)
+		return -1;
+	if ((ret = m->state->sync(m->state, 0)) != 0) {
+		log_warnx("%s: write: %s", m->statepath, db_strerror(ret));
+		return -1;
+	}
+	journal_restart(&m->journal);
+	m->state_unlogged = 0;
 	return 0;
 }
 
@@ -124,7 +137,7 @@ open_journal(struct mapdb *m, int truncate, char *err, size_t errlen)
 		    why);
 		return 0;
 	}
-	n = truncate ? 0 : journal_replay(&m->journal, replay_one, m);
+	n = truncate ? 0 : journal_replay(&m->journal, put_state, m);
 	if (n < 0 || write_state(m) != 0) {
 		snprintf(err, errlen, "%s: cannot apply it to %s",
 		    m->journalpath, m->statepath);
@@ -365,34 +378,54 @@ mapdb_release(struct mapdb *m)
 	m->locked = 0;
 }
 
+/*
+ * A state record's value, "ttl added how user" as parse_state reads it;
+ * its numbers are written as the map's values are.  0 if it is too long.
+ */
+static size_t
+state_value(const struct mapinfo *info, char *buf, size_t size)
+{
+	long long number[3] = { info->ttl, info->added, info->how };
+	size_t n = 0, len;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if ((len = dracaddr_value(number[i], 0, buf + n,
+		    size - n)) == 0)
+			return 0;
+		n += len;
+		buf[n++] = ' ';		/* where its NUL was */
+	}
+	if ((len = strlen(info->user)) >= size - n)
+		return 0;
+	memcpy(buf + n, info->user, len + 1);
+	return n + len;
+}
+
 int
 mapdb_put(struct mapdb *m, const struct dracaddr *a, long long expires,
     const struct mapinfo *info)
 {
 	char key[DRAC_KEY_MAX], val[DRAC_VALUE_MAX];
 	char skey[DRACADDR_TEXT_MAX], sval[STATE_VALUE_MAX];
-	size_t klen, vlen;
+	size_t klen, vlen, sklen, svlen;
 	DBT k, v;
-	int n, ret;
+	int ret;
 
 	klen = dracaddr_key(a, m->keyflags, key, sizeof(key));
 	vlen = dracaddr_value(expires, m->keyflags, val, sizeof(val));
 	dracaddr_format(a, skey, sizeof(skey));
-	n = snprintf(sval, sizeof(sval), "%u %lld %d %s", info->ttl,
-	    info->added, info->how, info->user);
-	if (klen == 0 || vlen == 0 || n < 0 || (size_t)n >= sizeof(sval))
+	sklen = strlen(skey);
+	svlen = state_value(info, sval, sizeof(sval));
+	if (klen == 0 || vlen == 0 || sklen == 0 || svlen == 0)
 		return -1;
-	/* State first: a crash between the two leaves an orphan state
-	 * record, pruned at start, never a map entry without its user. */
-	dbt_set(&k, skey, strlen(skey));
-	dbt_set(&v, sval, (size_t)n);
-	if ((ret = m->state->put(m->state, NULL, &k, &v, 0)) != 0) {
-		log_warnx("%s: put %s: %s", m->statepath, skey,
-		    db_strerror(ret));
-		return -1;
-	}
-	/* A full journal (or none): writing the state file covers it. */
-	if (journal_append(&m->journal, k.data, k.size, v.data, v.size) != 0) {
+	/*
+	 * State first: a crash between the two leaves an orphan state
+	 * record, pruned at start, never a map entry without its user.
+	 * The record waits in the journal for the state file's next
+	 * batch; a full journal (or none): it goes in now, and is written.
+	 */
+	if (journal_append(&m->journal, skey, sklen, sval, svlen) != 0) {
 		if (m->journal.lost) {
 			log_warnx("%s: SIGBUS writing it: the file was cut "
 			    "short or the file system is full; the state file "
@@ -400,6 +433,9 @@ mapdb_put(struct mapdb *m, const struct dracaddr *a, long long expires,
 			    m->journalpath);
 			m->journal.lost = 0;
 		}
+		if (put_pending(m) != 0 ||
+		    put_state(m, skey, sklen, sval, svlen) != 0)
+			return -1;
 		m->state_unlogged = 1;
 		if (write_state(m) != 0)
 			return -1;
@@ -421,7 +457,9 @@ mapdb_del(struct mapdb *m, const struct dracaddr *a)
 	DBT k;
 	int ret;
 
-	if ((klen = dracaddr_key(a, m->keyflags, key, sizeof(key))) == 0)
+	/* A put that waits must not come after this. */
+	if ((klen = dracaddr_key(a, m->keyflags, key, sizeof(key))) == 0 ||
+	    put_pending(m) != 0)
 		return -1;
 	dbt_set(&k, key, klen);
 	ret = m->map->del(m->map, NULL, &k, 0);

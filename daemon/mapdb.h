@@ -5,10 +5,11 @@
  * Durability: every change is in the page cache before mapdb_commit
  * returns, so an MTA sees it and it survives kill -9 of the daemon: the
  * map's pages are written, a new state record goes to the journal
- * (journal.h), and the state file's pages follow within JOURNAL_RECORDS
- * records, before the state file is read, or at the next flush.  fsync
- * is batched by the caller: mapdb_sync_start hands it to a thread
- * (syncer.c), mapdb_sync does it at once.
+ * (journal.h), and the state file takes it, in a batch of puts followed
+ * by a write of its pages, within JOURNAL_RECORDS records, before the
+ * state file is read or a record of it deleted, or at the next flush.
+ * fsync is batched by the caller: mapdb_sync_start hands it to a
+ * thread (syncer.c), mapdb_sync does it at once.
  */
 #ifndef DRAC_MAPDB_H
 #define DRAC_MAPDB_H

@@ -3,7 +3,8 @@
  * records to append (key length, value length, bytes) and, at its end,
  * one byte to damage; the replay must give back exactly a prefix of what
  * was appended (all of it when nothing was damaged) and never read
- * outside the journal.
+ * outside the journal.  Before the damage, the pending records must be
+ * all of them, once.
  */
 #include <stdint.h>
 #include <string.h>
@@ -14,7 +15,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define MAXREC	JOURNAL_RECORDS
 
-static unsigned char buf[JOURNAL_BYTES];
+static unsigned char buf[JOURNAL_BYTES], copy[JOURNAL_BYTES];
 
 struct appended {
 	const uint8_t	*key[MAXREC], *val[MAXREC];
@@ -51,6 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&j, 0, sizeof(j));
 	memset(&a, 0, sizeof(a));
 	j.base = buf;
+	j.copy = copy;
 	j.fd = -1;
 	j.gen = data[0];
 	journal_restart(&j);
@@ -69,6 +71,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		a.n++;
 		i += 2 + klen + vlen;
 	}
+	if (journal_pending(&j, compare, &a) != 0 || a.seen != a.n ||
+	    journal_pending(&j, compare, &a) != 0 || a.seen != a.n)
+		__builtin_trap();
+	a.seen = 0;
 	/* What is left, if 5 bytes or more: damage one byte. */
 	if (size - i >= 5) {
 		memcpy(&at, data + i, sizeof(at));

@@ -2,7 +2,8 @@
 # kill -9 under v3 load, 10 times: the user of every ADD acknowledged
 # before a kill is in the state file after the restart.  The flush
 # interval is long (-s 60), so the last records before each kill are
-# only in the journal, and the restart must replay them.  A QUERY, which
+# only in the journal, and the restart must replay them.  A DROP puts
+# them in the state file before it deletes.  A QUERY, which
 # reads the state file, has it written first.  Without a journal the
 # state file is written at every change.
 . "$DRAC_TOP/tests/lib.sh"
@@ -58,6 +59,17 @@ t_match 'state file damaged' "$(cat "$T/dracd.log")" "the damaged state file is 
 t_eq "$(field user "$(rr query 10.6.1.7)") $(field user "$(rr query 10.6.1.40)")" \
     "j7 j40" "the rebuilt state file has the journal's users"
 t_dracd_stop
+
+# An ADD and its DROP between two writes of the state file: the state
+# record, which waits in the journal, must not come back after the DROP.
+rm -f "$T"/dracd.db*
+t_dracd -p 9704 -s 60 >/dev/null
+rr add 10.6.3.1 --user gone >/dev/null
+rr add 10.6.3.2 --user kept >/dev/null
+t_eq "$(field status "$(rr drop 10.6.3.1)")" 0 "a DROP of a journaled ADD"
+t_dracd_stop
+t_eq "$(t_dump "$T/dracd.db.state" | awk '{ print $1, $5 }')" "10.6.3.2 kept" \
+    "after a clean stop the state file holds only the ADD not dropped"
 
 # Without a journal (a directory stands in its way) the daemon says so
 # and writes the state file at every change instead.

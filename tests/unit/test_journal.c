@@ -4,7 +4,9 @@
  * without a restart (a kill -9); a restart forgets them; a damaged
  * record ends the replay there; a full journal refuses; a file of
  * another size or with another header is started anew; a store that
- * faults loses the journal without killing the process.
+ * faults loses the journal without killing the process.  The records
+ * that wait for the state file come out once each, in order, also
+ * after such a fault.
  */
 #include <sys/stat.h>
 
@@ -67,6 +69,14 @@ replay(struct journal *j, struct seen *s)
 	memset(s, 0, sizeof(*s));
 	s->stop_at = -1;
 	return journal_replay(j, collect, s);
+}
+
+static int
+pending(struct journal *j, struct seen *s, int stop_at)
+{
+	memset(s, 0, sizeof(*s));
+	s->stop_at = stop_at;
+	return journal_pending(j, collect, s);
 }
 
 static void
@@ -191,6 +201,49 @@ test_apply_failure_is_reported(void **state)
 }
 
 static void
+test_pending_once_each(void **state)
+{
+	struct journal j;
+	struct seen s;
+
+	(void)state;
+	open_ok(&j);
+	append_ok(&j, "10.0.0.1", "a");
+	append_ok(&j, "2001:db8::1", "b");
+	assert_int_equal(pending(&j, &s, -1), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.key[0], "10.0.0.1");
+	assert_string_equal(s.val[0], "a");
+	assert_string_equal(s.key[1], "2001:db8::1");
+	assert_string_equal(s.val[1], "b");
+	assert_int_equal(pending(&j, &s, -1), 0);
+	assert_int_equal(s.n, 0);
+	/* A failure keeps that record and the next ones pending. */
+	append_ok(&j, "10.0.0.3", "c");
+	append_ok(&j, "10.0.0.4", "d");
+	append_ok(&j, "10.0.0.5", "e");
+	assert_int_equal(pending(&j, &s, 1), -1);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.key[0], "10.0.0.3");
+	assert_int_equal(pending(&j, &s, -1), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.key[0], "10.0.0.4");
+	assert_string_equal(s.val[1], "e");
+	/* Applied or not, the file still has them all for a replay. */
+	assert_int_equal(replay(&j, &s), 5);
+	/* A restart forgets what is pending too. */
+	append_ok(&j, "10.0.0.6", "f");
+	journal_restart(&j);
+	assert_int_equal(pending(&j, &s, -1), 0);
+	assert_int_equal(s.n, 0);
+	append_ok(&j, "10.0.0.7", "g");
+	assert_int_equal(pending(&j, &s, -1), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.key[0], "10.0.0.7");
+	journal_close(&j);
+}
+
+static void
 test_full_refuses(void **state)
 {
 	char big[4000];
@@ -278,6 +331,11 @@ test_fault_loses_the_journal(void **state)
 	assert_true(j.lost);
 	assert_null(j.base);
 	assert_int_equal(journal_append(&j, "10.0.0.3", 8, "v", 1), -1);
+	/* What was appended before still reaches the state file. */
+	assert_int_equal(pending(&j, &s, -1), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.key[0], "10.0.0.1");
+	assert_string_equal(s.val[0], "1800 1795538922 3 alice");
 	/* Once the state file is written, the restart empties the file
 	 * (given a header again here, for that to show), so that no old
 	 * record comes back at the next start. */
@@ -303,6 +361,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_damage_ends_the_replay,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_failure_is_reported,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_once_each,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_refuses,
 		    setup, teardown),
