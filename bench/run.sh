@@ -153,18 +153,13 @@ quotient() {
 # pages they take cost a page fault each (11 us on the machine of
 # docs/BENCHMARKS.md), which a daemon in service has long paid.
 side_by_side() {
-	local tr=$1 clients=$2 flags="" pin="" label r p off line
+	local tr=$1 clients=$2 label=pinned=$3 flags="" pin="" r p off line
 	local -A run
 	local rr pr cr null
 	[ "$tr" = tcp ] && flags=-T
-	if [ "$clients" = 1 ]; then
-		# One client and the daemon on one CPU: otherwise the figure
-		# says more about wake-ups across CPUs than about the daemon.
-		pin="taskset -c 0"
-		label="pinned=cpu0"
-	else
-		label="pinned=no"
-	fi
+	# The clients and the daemon on one CPU: otherwise the figure says
+	# more about wake-ups across CPUs than about the daemon.
+	[ "$3" = cpu0 ] && pin="taskset -c 0"
 	for r in $(seq "$ROUNDS"); do
 		fresh_map
 		start_daemon "empty-map" || die "rpc.dracd does not start"
@@ -182,7 +177,8 @@ side_by_side() {
 			[ $p = null ] && null=$line || run[$p.$r]="$line"
 			[ $p = null ] || run[null.$p.$r]=$null
 		done
-		[ "$r" = "$ROUNDS" ] && mem_line "after-adds $tr clients=$clients"
+		[ "$r" = "$ROUNDS" ] &&
+		    mem_line "after-adds $tr clients=$clients $label"
 		stop_daemon
 	done
 	for p in v1 v2 v3; do
@@ -358,17 +354,18 @@ pick() {
 }
 
 targets() {
-	local tr c v pin
+	local tr c v pin run line
 	echo
 	echo "targets (issue 6):"
 	for tr in udp tcp; do
-		for c in 1 2; do
-			pin=$([ $c = 1 ] && echo cpu0 || echo no)
+		for run in 1.cpu0 2.no 2.cpu0; do
+			c=${run%.*} pin=${run#*.}
 			for v in v1 v2 v3; do
+				line="^ratio $tr $v clients=$c pinned=$pin "
 				check "$tr.$v.clients=$c.pinned=$pin.rate_ratio" \
-				    "$(pick "^ratio $tr $v clients=$c " rate_ratio)" ">=" 0.8
+				    "$(pick "$line" rate_ratio)" ">=" 0.8
 				check "$tr.$v.clients=$c.pinned=$pin.p99_ratio" \
-				    "$(pick "^ratio $tr $v clients=$c " p99_ratio)" "<=" 2
+				    "$(pick "$line" p99_ratio)" "<=" 2
 			done
 		done
 	done
@@ -403,9 +400,9 @@ t_rpcbind >/dev/null
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 if want ratio; then
 	for tr in udp tcp; do
-		for c in 1 2; do
-			side_by_side $tr $c
-		done
+		side_by_side $tr 1 cpu0
+		side_by_side $tr 2 no
+		side_by_side $tr 2 cpu0
 	done
 fi
 want clients && clients_side

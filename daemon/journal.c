@@ -79,7 +79,7 @@ write_gen(struct journal *j)
 	if (guard_copy(j->base, &h, sizeof(h)) != 0)
 		return lost(j);
 	j->off = j->applied = sizeof(h);
-	j->records = 0;
+	j->records = j->waiting = 0;
 	return 0;
 }
 
@@ -195,6 +195,7 @@ journal_pending(struct journal *j, journal_applyfn *fn, void *arg)
 		if (fn(arg, key, r.klen, key + r.klen, r.vlen) != 0)
 			return -1;
 		j->applied += ALIGN8(sizeof(r) + r.klen + r.vlen);
+		j->waiting--;
 	}
 	return 0;
 }
@@ -224,6 +225,7 @@ journal_append(struct journal *j, const void *key, size_t klen,
 		return lost(j);
 	j->off += need;
 	j->records++;
+	j->waiting++;
 	return 0;
 }
 
@@ -237,7 +239,8 @@ journal_restart(struct journal *j)
 			close(j->fd);
 			j->fd = -1;
 		}
-		j->off = j->applied = j->records = 0;
+		j->off = j->applied = 0;
+		j->records = j->waiting = 0;
 		return;
 	}
 	j->gen++;

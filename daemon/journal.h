@@ -39,6 +39,7 @@ struct journal {
 	size_t		 off;		/* where the next record goes */
 	size_t		 applied;	/* records before it went to fn */
 	unsigned int	 records;	/* since the last start-over */
+	unsigned int	 waiting;	/* of those, not yet given to fn */
 	uint64_t	 gen;
 	int		 fd;
 	int		 lost;		/* a store faulted: base is NULL now */

@@ -210,8 +210,10 @@ test_pending_once_each(void **state)
 	open_ok(&j);
 	append_ok(&j, "10.0.0.1", "a");
 	append_ok(&j, "2001:db8::1", "b");
+	assert_int_equal(j.waiting, 2);
 	assert_int_equal(pending(&j, &s, -1), 0);
 	assert_int_equal(s.n, 2);
+	assert_int_equal(j.waiting, 0);
 	assert_string_equal(s.key[0], "10.0.0.1");
 	assert_string_equal(s.val[0], "a");
 	assert_string_equal(s.key[1], "2001:db8::1");
@@ -225,6 +227,7 @@ test_pending_once_each(void **state)
 	assert_int_equal(pending(&j, &s, 1), -1);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.key[0], "10.0.0.3");
+	assert_int_equal(j.waiting, 2);
 	assert_int_equal(pending(&j, &s, -1), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.key[0], "10.0.0.4");
@@ -234,6 +237,7 @@ test_pending_once_each(void **state)
 	/* A restart forgets what is pending too. */
 	append_ok(&j, "10.0.0.6", "f");
 	journal_restart(&j);
+	assert_int_equal(j.waiting, 0);
 	assert_int_equal(pending(&j, &s, -1), 0);
 	assert_int_equal(s.n, 0);
 	append_ok(&j, "10.0.0.7", "g");
