@@ -305,6 +305,26 @@ test_prop_format_parse(void **state)
 }
 
 /*
+ * An IPv6 address whose groups are zero half the time, so that runs of
+ * zeros of every length and place come up, and now and then one that
+ * is IPv4-compatible (::a.b.c.d).  Not IPv4-mapped: that is IPv4 here.
+ */
+static void
+zeroish_v6(uint8_t v6[16])
+{
+	int g;
+
+	tu_bytes(v6, 16);
+	for (g = 0; g < 8; g++)
+		if (tu_below(2) == 0)
+			v6[2 * g] = v6[2 * g + 1] = 0;
+	if (tu_below(8) == 0)
+		memset(v6, 0, 12);
+	if (memcmp(v6, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+		v6[0] = 1;
+}
+
+/*
  * The daemon formats keys and values itself: the same text as inet_ntop
  * and snprintf, for every size of buffer (too small: "" or 0).
  */
@@ -314,6 +334,7 @@ test_prop_format_like_libc(void **state)
 	char buf[DRACADDR_TEXT_MAX], want[DRACADDR_TEXT_MAX];
 	char val[32], wantval[32];
 	struct dracaddr a;
+	uint8_t v6[16];
 	uint32_t net;
 	long long v;
 	size_t size;
@@ -327,6 +348,18 @@ test_prop_format_like_libc(void **state)
 		memset(buf, 'x', sizeof(buf));
 		dracaddr_format(&a, buf, size);
 		if (inet_ntop(AF_INET, &net, want, (socklen_t)size) == NULL)
+			want[0] = '\0';
+		if (size > 0)
+			assert_string_equal(buf, want);
+		else
+			assert_int_equal(buf[0], 'x');
+
+		zeroish_v6(v6);
+		dracaddr_from_v6(v6, &a);
+		size = tu_below(sizeof(buf) + 1);
+		memset(buf, 'x', sizeof(buf));
+		dracaddr_format(&a, buf, size);
+		if (inet_ntop(AF_INET6, v6, want, (socklen_t)size) == NULL)
 			want[0] = '\0';
 		if (size > 0)
 			assert_string_equal(buf, want);
@@ -347,6 +380,16 @@ test_prop_format_like_libc(void **state)
 	assert_int_equal(dracaddr_value(-9223372036854775807LL - 1, 0, val,
 	    sizeof(val)), 20);
 	assert_string_equal(val, "-9223372036854775808");
+	/* The all-zero address and the longest text. */
+	memset(v6, 0, sizeof(v6));
+	dracaddr_from_v6(v6, &a);
+	dracaddr_format(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "::");
+	memcpy(v6, "\xff\xff\xff\xff\0\0\xff\xff\xff\xff\xff\xff\xff\xff"
+	    "\xff\xff", 16);
+	dracaddr_from_v6(v6, &a);
+	dracaddr_format(&a, buf, sizeof(buf));
+	assert_string_equal(buf, "ffff:ffff:0:ffff:ffff:ffff:ffff:ffff");
 }
 
 /*
