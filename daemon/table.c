@@ -219,6 +219,34 @@ table_first(const struct table *t)
 	return t->n == 0 ? NULL : &t->v[t->heap[0]];
 }
 
+/*
+ * The heap's entries due by then, counted up to max: a walk down from
+ * the top that stops at every entry not due, so it reads no more than
+ * about twice what it counts.
+ */
+uint32_t
+table_count_due(const struct table *t, long long due, uint32_t max)
+{
+	uint32_t stack[TABLE_COUNT_MAX + 2], sp = 0, n = 0, i;
+
+	if (max > TABLE_COUNT_MAX)
+		max = TABLE_COUNT_MAX;
+	if (t->n > 0)
+		stack[sp++] = 0;
+	/* Each entry counted pushes two and pops one: sp <= n + 1. */
+	while (sp > 0 && n < max) {
+		i = stack[--sp];
+		if (heap_key(t, i) > due)
+			continue;
+		n++;
+		if (2 * i + 1 < t->n)
+			stack[sp++] = 2 * i + 1;
+		if (2 * i + 2 < t->n)
+			stack[sp++] = 2 * i + 2;
+	}
+	return n;
+}
+
 unsigned int
 table_ttl(unsigned int requested, unsigned int deflt, unsigned int max)
 {

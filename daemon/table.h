@@ -46,6 +46,9 @@ struct entry *table_put(struct table *, const struct dracaddr *,
 void	table_del(struct table *, struct entry *);
 /* The entry that expires first, NULL when empty. */
 struct entry *table_first(const struct table *);
+/* Entries whose expiry is at most due, counted up to max. */
+#define TABLE_COUNT_MAX	1024
+uint32_t table_count_due(const struct table *, long long due, uint32_t max);
 
 /* Seconds to grant for a requested TTL: 0 means deflt, never above max. */
 unsigned int table_ttl(unsigned int requested, unsigned int deflt,

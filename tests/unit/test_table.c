@@ -1,8 +1,8 @@
 /*
  * test_table.c: daemon/table.c, the live authorizations in memory.
  *
- * The table is checked from outside (find, put, del, first against a
- * plain reference model) and from inside (the index, the heap and the
+ * The table is checked from outside (find, put, del, first and the
+ * count of due entries against a plain reference model) and from inside (the index, the heap and the
  * back pointers agree after every change), with random operations;
  * DRAC_SEED repeats a run.
  */
@@ -202,6 +202,38 @@ drain(struct table *t, struct model *m)
 	}
 	assert_int_equal(t->n, 0);
 	assert_null(table_first(t));
+}
+
+/*
+ * Counting the due entries: the model's count, capped by max and by
+ * TABLE_COUNT_MAX, for tables of every size and every due time.
+ */
+static void
+test_prop_count_due(void **state)
+{
+	static struct model m;
+	struct table t;
+	uint32_t i, k, n, max, want;
+	long long due;
+
+	(void)state;
+	for (k = 0; k < 200; k++) {
+		model_init(&m);
+		assert_int_equal(table_init(&t, 0), 0);
+		n = tu_below(POOL);
+		for (i = 0; i < n; i++)
+			put(&t, &m, i, random_expiry());
+		due = random_expiry() - 10 + (long long)tu_below(20);
+		max = tu_below(TABLE_COUNT_MAX + 100);
+		for (want = 0, i = 0; i < POOL; i++)
+			want += m.present[i] && m.expires[i] <= due;
+		if (want > max)
+			want = max;
+		if (want > TABLE_COUNT_MAX)
+			want = TABLE_COUNT_MAX;
+		assert_int_equal(table_count_due(&t, due, max), want);
+		table_free(&t);
+	}
 }
 
 static void
@@ -499,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_delete_middle),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_random_ops),
+		cmocka_unit_test(test_prop_count_due),
 		cmocka_unit_test(test_ttl),
 		cmocka_unit_test(test_prop_ttl),
 	};
