@@ -261,7 +261,7 @@ format_v6(const uint8_t *b, char *out)
 	return (size_t)(o - out);
 }
 
-/* Text form: dotted quad for IPv4 (mapped or not), RFC 5952 for IPv6. */
+/* Text form: dotted quad for IPv4 (mapped or not), inet_ntop's IPv6. */
 void
 dracaddr_format(const struct dracaddr *a, char *buf, size_t size)
 {

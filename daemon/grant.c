@@ -18,8 +18,8 @@
  * waiting meanwhile are never held up long; the clock is read every
  * EXPIRE_CLOCK_EVERY deletions.  Entries leaving by the heap are spread
  * over the map, a page each, and the commit after the pass writes those
- * pages: EXPIRE_HEAP_PASS at a time.  That is 0.5 ms here; 256 took
- * 2-4 ms, as long as the pass itself.
+ * pages: EXPIRE_HEAP_PASS at a time.  256 took 2-4 ms on the machine of
+ * docs/BENCHMARKS.md, as long as the pass itself.
  */
 #define EXPIRE_PASS_MS		2
 #define EXPIRE_CLOCK_EVERY	32
