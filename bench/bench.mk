@@ -9,7 +9,7 @@
 
 BENCH_PROGS	:= $(addprefix $(B)/bench/, dracbench dracwait dracstart \
 		   dracfill draclookup dracauthbench dracwatchbench)
-BENCH_UTIL	:= $(addprefix $(B)/bench/, opt.o clock.o)
+BENCH_UTIL	:= $(B)/bench/opt.o $(B)/common/clock.o
 BENCH_WIRE	:= $(B)/bench/wire.o $(BENCH_UTIL)
 BENCH_LOAD	:= $(addprefix $(B)/bench/, load.o hist.o)
 DEPS_GROUPS	+= bench

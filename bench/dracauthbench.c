@@ -70,10 +70,10 @@ once(struct authbench *a)
 	long long t0;
 	int rc;
 
-	t0 = bench_mono_ns();
+	t0 = dracclock_mono_ns();
 	rc = dracauth(a->server, address(a->offset), &msg);
 	printf("dracauth rc=%d elapsed_ms=%.1f msg=\"%s\"\n", rc,
-	    (double)(bench_mono_ns() - t0) / 1e6, msg ? msg : "");
+	    (double)(dracclock_mono_ns() - t0) / 1e6, msg ? msg : "");
 	return 0;
 }
 

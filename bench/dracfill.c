@@ -24,6 +24,7 @@
 
 #include <db.h>
 
+#include "clock.h"
 #include "opt.h"
 
 #define FILL_BASE	0x64400001U	/* 100.64.0.1, in 100.64.0.0/10 */
@@ -96,7 +97,7 @@ main(int argc, char *argv[])
 	char statepath[4096], key[16], val[24], sval[64];
 	long long epoch = 0, expires, now = time(NULL);
 	long n = 100000, x = 0, i;
-	struct timespec t0, t1;
+	long long t0;
 	struct stat st;
 	uint32_t a;
 	DB *map, *state;
@@ -131,7 +132,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "dracfill: %s: path too long\n", argv[optind]);
 		exit(1);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = dracclock_mono_ns();
 	map = create(argv[optind]);
 	state = create(statepath);
 	for (i = 0; i < n + x; i++) {
@@ -147,10 +148,8 @@ main(int argc, char *argv[])
 	}
 	finish(state, statepath);
 	finish(map, argv[optind]);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("fill entries=%ld expired=%ld secs=%.2f map_kib=%lld\n", n, x,
-	    (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	    (double)(dracclock_mono_ns() - t0) / 1e9,
 	    stat(argv[optind], &st) == 0 ? (long long)st.st_size / 1024 : -1);
 	return 0;
 }

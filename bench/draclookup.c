@@ -113,14 +113,14 @@ main(int argc, char *argv[])
 	}
 	for (locked = 0; locked < 2; locked++) {
 		(void)pass(db, fd, keys, n / 10, locked);	/* warm up */
-		t0 = bench_mono_ns();
+		t0 = dracclock_mono_ns();
 		if ((hits = pass(db, fd, keys, n, locked)) < 0) {
 			fprintf(stderr, "draclookup: %s: lock: %s\n",
 			    argv[optind], strerror(errno));
 			return 1;
 		}
 		printf("lookup %s ns=%.0f hits=%ld lookups=%ld cache_kib=%ld\n",
-		    how[locked], (double)(bench_mono_ns() - t0) / (double)n,
+		    how[locked], (double)(dracclock_mono_ns() - t0) / (double)n,
 		    hits, n, cache);
 	}
 	db->close(db, 0);

@@ -146,13 +146,13 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	fflush(stdout);
-	t0 = bench_mono_ns();
+	t0 = dracclock_mono_ns();
 	if ((pid = spawn(argv + optind, log)) < 0) {
 		perror("dracstart: fork");
 		return 1;
 	}
 	deadline = t0 + secs * 1000000000LL;
-	while ((t1 = bench_mono_ns()) < deadline) {
+	while ((t1 = dracclock_mono_ns()) < deadline) {
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			fprintf(stderr, "dracstart: %s exited (status %d) "
 			    "before answering\n", argv[optind], status);
@@ -163,13 +163,13 @@ main(int argc, char *argv[])
 		if (wire_rpc(&w, &x, 1, err, sizeof(err)) == 0) {
 			printf("startup %s ms=%.1f cpu_ms=%.1f rss_kib=%ld "
 			    "hwm_kib=%ld pid=%ld\n", label,
-			    (double)(bench_mono_ns() - t0) / 1e6, cpu_ms(pid),
+			    (double)(dracclock_mono_ns() - t0) / 1e6, cpu_ms(pid),
 			    status_kib(pid, "VmRSS"), status_kib(pid, "VmHWM"),
 			    (long)pid);
 			return 0;
 		}
 		/* A refused datagram fails at once: no busy loop. */
-		t1 += 1000000 - bench_mono_ns();
+		t1 += 1000000 - dracclock_mono_ns();
 		if (t1 > 0) {
 			ts.tv_sec = 0;
 			ts.tv_nsec = (long)t1;

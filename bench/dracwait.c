@@ -46,7 +46,7 @@ main(int argc, char *argv[])
 	int ch, port = 0, waiting = 0, interval = 5, secs = 60;
 	struct timespec pause;
 
-	epoch = bench_epoch_ms();
+	epoch = dracclock_wall_ms();
 	while ((ch = getopt(argc, argv, "c:e:i:n:p:t:")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -88,15 +88,15 @@ main(int argc, char *argv[])
 		fprintf(stderr, "dracwait: %s\n", err);
 		return 1;
 	}
-	deadline = bench_epoch_ms() + secs * 1000LL;
+	deadline = dracclock_wall_ms() + secs * 1000LL;
 	pause.tv_sec = interval / 1000;
 	pause.tv_nsec = (interval % 1000) * 1000000L;
-	while ((now = bench_epoch_ms()) < deadline) {
+	while ((now = dracclock_wall_ms()) < deadline) {
 		polls++;
 		if (wire_stats(&w, counter, &value, err, sizeof(err)) == 0 &&
 		    value >= target) {
 			printf("wait %s=%llu after_ms=%lld polls=%lld\n",
-			    counter, value, bench_epoch_ms() - epoch, polls);
+			    counter, value, dracclock_wall_ms() - epoch, polls);
 			return 0;
 		}
 		nanosleep(&pause, NULL);

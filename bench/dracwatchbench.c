@@ -73,10 +73,10 @@ wait_seen(struct wire *w, unsigned long long before, long long t0)
 	char err[256];
 	long long t;
 
-	while ((t = bench_mono_ns()) - t0 < SEEN_TIMEOUT_NS) {
+	while ((t = dracclock_mono_ns()) - t0 < SEEN_TIMEOUT_NS) {
 		if (wire_stats(w, "ok", &ok, err, sizeof(err)) == 0 &&
 		    ok > before)
-			return bench_mono_ns() - t0;
+			return dracclock_mono_ns() - t0;
 		sleep_ms(1);
 	}
 	return -1;
@@ -134,7 +134,7 @@ main(int argc, char *argv[])
 			return 1;
 		}
 		len = login_line(line, sizeof(line), i);
-		t0 = bench_mono_ns();
+		t0 = dracclock_mono_ns();
 		if (write(fd, line, (size_t)len) != len) {
 			fprintf(stderr, "dracwatchbench: %s: %s\n",
 			    argv[optind], strerror(errno));

@@ -104,11 +104,11 @@ client(const struct load_opts *o, const struct load_ops *ops, void *ctx,
 	/* Each client's share of a call count, the first ones one more. */
 	limit = o->calls / o->clients + (k < o->calls % o->clients);
 	while (!shm->stop) {
-		t0 = bench_mono_ns();
+		t0 = dracclock_mono_ns();
 		if (t0 >= deadline || (o->calls > 0 && limit-- <= 0))
 			break;
 		rc = ops->call(ctx, k, seq, s->err, sizeof(s->err));
-		t1 = bench_mono_ns();
+		t1 = dracclock_mono_ns();
 		seq += (unsigned long long)o->clients;
 		s->all++;
 		if (rc < 0) {
@@ -248,11 +248,11 @@ load_run(const struct load_opts *o, const struct load_ops *ops, void *ctx)
 	close(go[0]);
 	while (started < k && read(ready[0], &c, 1) == 1 && c == 'r')
 		started++;
-	shm->start_ns = bench_mono_ns();
+	shm->start_ns = dracclock_mono_ns();
 	shm->window_ns = shm->start_ns + o->warmup_ms * 1000000LL;
 	if (o->window_ms > 0)
 		shm->window_ns = shm->start_ns +
-		    (o->window_ms - bench_epoch_ms()) * 1000000LL;
+		    (o->window_ms - dracclock_wall_ms()) * 1000000LL;
 	if (started < o->clients)
 		shm->stop = 1;
 	cpu0 = cpu_ns(o->server_pid);

@@ -1,7 +1,7 @@
 # common/: code shared by the daemon, the library and the tools.
 # MAC_OBJS needs SODIUM_LIBS at link time.
 
-COMMON_OBJS	:= $(B)/common/addr.o
+COMMON_OBJS	:= $(B)/common/addr.o $(B)/common/clock.o
 LOG_OBJS	:= $(B)/common/log.o
 MAC_OBJS	:= $(B)/common/mac.o
 SODIUM_LIBS	:= -lsodium

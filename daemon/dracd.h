@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "allow.h"
 #include "authn.h"
+#include "clock.h"
 #include "mapdb.h"
 #include "table.h"
 
@@ -42,7 +43,7 @@ struct dracd {
 	struct mapdb	 db;
 	uint64_t	 stats[ST_COUNT];
 	time_t		 started;
-	long long	 last_sync_ms;
+	long long	 last_sync_ms;	/* monotonic */
 	int		 sweeping;	/* SWEEP_* (grant.c) */
 	struct mapdb_sweep sweep;
 	long long	 sweep_due;	/* ms: a sweep removes what is due by then */
@@ -56,11 +57,10 @@ int	grant_add(struct dracd *, const struct dracaddr *, unsigned int ttl,
 int	grant_drop(struct dracd *, const struct dracaddr *);
 int	grant_query(struct dracd *, const struct dracaddr *, long long *,
 	    struct mapinfo *);
-long long grant_expire(struct dracd *, long long now_ms, int *more);
-void	grant_sync(struct dracd *, long long now_ms);
+/* wall_ms: the wall clock; mono_ms: the monotonic one (clock.h). */
+long long grant_expire(struct dracd *, long long wall_ms, int *more);
+void	grant_sync(struct dracd *, long long mono_ms);
 const char *grant_stat_name(int);
 void	grant_log_stats(const struct dracd *);
-
-long long now_ms(void);
 
 #endif

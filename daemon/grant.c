@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "drac_prot.h"
 #include "dracd.h"
@@ -48,15 +47,6 @@ static const char *const stat_names[ST_COUNT] = {
 	[ST_RELOAD_FAILURES] = "reload_failures",
 	[ST_SOCKETMAP] = "socketmap_lookups",
 };
-
-long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *
 grant_stat_name(int id)
@@ -108,7 +98,7 @@ int
 grant_load(struct dracd *d, int prune)
 {
 	long skipped, pruned = 0;
-	long long now = now_ms() / 1000;
+	long long now = dracclock_wall_ms() / 1000;
 	struct entry *e;
 	unsigned int expired = 0;
 
@@ -146,7 +136,7 @@ grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
 {
 	struct mapinfo info;
 	struct entry *e;
-	long long ms = now_ms(), old = 0;
+	long long ms = dracclock_wall_ms(), old = 0;
 	int existed;
 
 	if (dracaddr_unusable(a) != NULL)
@@ -226,7 +216,7 @@ grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
 	struct entry *e;
 
 	if ((e = table_find(&d->table, a)) == NULL ||
-	    e->expires <= now_ms() / 1000)
+	    e->expires <= dracclock_wall_ms() / 1000)
 		return DRAC3_NOTFOUND;
 	*expires = e->expires;
 	if (mapdb_info(&d->db, a, info) < 0)
@@ -250,7 +240,7 @@ grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
 enum { SWEEP_NONE, SWEEP_MAP, SWEEP_TABLE, SWEEP_STATE };
 
 struct pass {
-	long long	 start;		/* ms */
+	long long	 start;		/* monotonic ms */
 	int		 steps;
 };
 
@@ -259,7 +249,7 @@ static int
 pass_over(struct pass *p)
 {
 	return ++p->steps % EXPIRE_CLOCK_EVERY == 0 &&
-	    now_ms() - p->start >= EXPIRE_PASS_MS;
+	    dracclock_mono_ms() - p->start >= EXPIRE_PASS_MS;
 }
 
 /* Returns entries removed; *more if due ones are left. */
@@ -356,13 +346,13 @@ sweep_state(struct dracd *d, struct pass *p, int *more)
 
 /*
  * One pass of at most EXPIRE_PASS_MS; *more says whether work is left
- * for the next.  Returns the ms time of the next expiry, or -1 if the
- * table is empty.
+ * for the next.  now and the result are on the wall clock, in ms: the
+ * next expiry, or -1 if the table is empty.
  */
 long long
 grant_expire(struct dracd *d, long long now, int *more)
 {
-	struct pass p = { now, 0 };
+	struct pass p = { dracclock_mono_ms(), 0 };
 	struct entry *e;
 	int n = 0;
 
@@ -401,11 +391,11 @@ grant_expire(struct dracd *d, long long now, int *more)
 
 /* Starts the flush that is due, in the background. */
 void
-grant_sync(struct dracd *d, long long now)
+grant_sync(struct dracd *d, long long mono)
 {
 	if (mapdb_sync_collect(&d->db) || !mapdb_unsynced(&d->db) ||
-	    now - d->last_sync_ms < d->sync_secs * 1000LL)
+	    mono - d->last_sync_ms < d->sync_secs * 1000LL)
 		return;
 	mapdb_sync_start(&d->db);
-	d->last_sync_ms = now;
+	d->last_sync_ms = mono;
 }

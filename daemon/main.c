@@ -387,21 +387,24 @@ signals(void)
 /* How often a running flush is checked for its end. */
 #define SYNC_POLL_MS	20
 
-/* Milliseconds until the next thing the loop must do by itself. */
+/*
+ * Milliseconds until the next thing the loop must do by itself: the
+ * next expiry is on the wall clock, the next flush on the monotonic one.
+ */
 static int
-next_timeout(const struct dracd *d, long long now, long long next_expiry,
-    int more)
+next_timeout(const struct dracd *d, long long wall, long long mono,
+    long long next_expiry, int more)
 {
 	long long t = -1, sync = -1;
 
 	if (more)
 		return 0;
 	if (next_expiry >= 0)
-		t = next_expiry > now ? next_expiry - now : 0;
+		t = next_expiry > wall ? next_expiry - wall : 0;
 	if (mapdb_flushing(&d->db))	/* to collect its result */
 		sync = SYNC_POLL_MS;
 	else if (mapdb_unsynced(&d->db)) {
-		sync = d->last_sync_ms + d->sync_secs * 1000LL - now;
+		sync = d->last_sync_ms + d->sync_secs * 1000LL - mono;
 		if (sync < 0)
 			sync = 0;
 	}
@@ -447,7 +450,7 @@ hold_or_release(struct mapdb *db, int *timeout)
 static void
 serve(struct dracd *d, struct net *n)
 {
-	long long now, next;
+	long long wall, mono, next;
 	int timeout, more, ready;
 
 	while (!got_term) {
@@ -459,12 +462,13 @@ serve(struct dracd *d, struct net *n)
 			got_usr1 = 0;
 			grant_log_stats(d);
 		}
-		now = now_ms();
-		next = grant_expire(d, now, &more);
-		grant_sync(d, now);
-		net_watch_rpcbind(n, now);
-		timeout = next_timeout(d, now, next, more);
-		net_prepare(n, now, &timeout);
+		wall = dracclock_wall_ms();
+		mono = dracclock_mono_ms();
+		next = grant_expire(d, wall, &more);
+		grant_sync(d, mono);
+		net_watch_rpcbind(n, mono);
+		timeout = next_timeout(d, wall, mono, next, more);
+		net_prepare(n, mono, &timeout);
 		hold_or_release(&d->db, &timeout);
 		if ((ready = poll(n->pfd, (nfds_t)n->npfd, timeout)) < 0) {
 			if (errno == EINTR)
@@ -473,7 +477,7 @@ serve(struct dracd *d, struct net *n)
 		}
 		if (ready == 0)
 			mapdb_release(&d->db);	/* idle: readers' turn */
-		net_events(n, d, now_ms());
+		net_events(n, d, dracclock_mono_ms());
 	}
 }
 
@@ -553,8 +557,8 @@ main(int argc, char *argv[])
 	/* After the drop, so that the same user may unregister at exit. */
 	(void)net_register(&n);
 	signals();
-	d.started = now_ms() / 1000;
-	d.last_sync_ms = now_ms();
+	d.started = dracclock_wall_ms() / 1000;
+	d.last_sync_ms = dracclock_mono_ms();
 	log_info("serving %s: %u entries, lifetime %u s, %s", d.dbpath,
 	    d.table.n, d.default_ttl, n.registered ?
 	    "registered with rpcbind" : "not registered with rpcbind");

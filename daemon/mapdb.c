@@ -25,9 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "defs.h"
 #include "drac_prot.h"
 #include "log.h"
@@ -348,15 +348,6 @@ lock_map(struct mapdb *m, int lock)
 	return 0;
 }
 
-static long long
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 mapdb_begin(struct mapdb *m)
 {
@@ -365,14 +356,14 @@ mapdb_begin(struct mapdb *m)
 	if (lock_map(m, 1) != 0)
 		return -1;
 	m->locked = 1;
-	m->locked_at = monotonic_ms();
+	m->locked_at = dracclock_mono_ms();
 	return 0;
 }
 
 long long
 mapdb_locked_for(const struct mapdb *m)
 {
-	return m->locked ? monotonic_ms() - m->locked_at : -1;
+	return m->locked ? dracclock_mono_ms() - m->locked_at : -1;
 }
 
 void

@@ -72,7 +72,10 @@ int	net_open_rpc(struct net *, const struct dracaddr *, int naddrs,
 int	net_open_socketmap(struct net *, const char *where, char *err,
 	    size_t errlen);
 int	net_register(struct net *);
-/* Registers again when rpcbind has restarted; cheap, call often. */
+/*
+ * now: milliseconds on the monotonic clock (clock.h).
+ * Registers again when rpcbind has restarted; cheap, call often.
+ */
 void	net_watch_rpcbind(struct net *, long long now);
 void	net_unregister(struct net *);
 /* Builds the poll set; lowers *timeout_ms to the next deadline. */

@@ -233,7 +233,7 @@ v3_gate(struct dracd *d, const struct rpc_caller *c, u_long proc,
 	body = scratch.args + (auth->flavor == DRAC3_AUTH_HMAC ?
 	    DRACMAC_BLOCK_LEN : 4);
 	why = authn_check(&d->authn, DRACVERS3, proc, auth, scratch.in + body,
-	    c->len - body, now_ms() / 1000);
+	    c->len - body, dracclock_wall_ms() / 1000);
 	if (why != NULL) {
 		char text[DRACADDR_TEXT_MAX];
 

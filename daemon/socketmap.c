@@ -52,7 +52,7 @@ socketmap_request(struct dracd *d, const char *buf, size_t len,
 	d->stats[ST_SOCKETMAP]++;
 	if (dracaddr_parse(key, &a) == 0 &&
 	    (e = table_find(&d->table, &a)) != NULL &&
-	    e->expires > now_ms() / 1000) {
+	    e->expires > dracclock_wall_ms() / 1000) {
 		snprintf(reply, sizeof(reply), "OK %lld", e->expires);
 		*outlen = netstring(out, outsize, reply);
 	} else

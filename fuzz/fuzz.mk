@@ -19,7 +19,8 @@ FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
 		   mapdb.o mapwrite.o guard.o journal.o syncer.o table.o \
 		   allow.o socketmap.o) \
 		   $(FUZZ_O)/common/log.o \
-		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/mac.o \
+		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/clock.o \
+		   $(FUZZ_O)/common/mac.o \
 		   $(FUZZ_O)/$(B)/rpc/drac_xdr.o
 FUZZ_LIBS	 = $(TIRPC_LIBS) -ldb-5.3 $(SODIUM_LIBS) -lpthread
 

@@ -93,14 +93,14 @@ check_options(const struct drac_options *o, char *err, size_t errlen)
 static long long
 deadline_for(const struct drac_client *c)
 {
-	return drpc_now() + c->timeout_ms;
+	return dracclock_mono_ms() + c->timeout_ms;
 }
 
 /* Server i of n gets an equal share of the time left. */
 static long long
 share(long long deadline, size_t i, size_t n)
 {
-	long long now = drpc_now(), left = deadline - now;
+	long long now = dracclock_mono_ms(), left = deadline - now;
 
 	if (left <= 0)
 		return now;

@@ -28,15 +28,6 @@
 #define RETRY_MIN_MS	100	/* first UDP retransmission, at least */
 #define RETRY_MAX_MS	1000
 
-long long
-drpc_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static struct timeval
 ms_to_tv(long long ms)
 {
@@ -80,7 +71,7 @@ connect_by(int fd, const struct sockaddr *sa, socklen_t salen,
 		pfd.fd = fd;
 		pfd.events = POLLOUT;
 		for (;;) {
-			left = deadline - drpc_now();
+			left = deadline - dracclock_mono_ms();
 			if (left <= 0) {
 				errno = ETIMEDOUT;
 				return -1;
@@ -207,7 +198,7 @@ drpc_call(CLIENT *cl, int tcp, rpcproc_t proc, xdrproc_t xargs, void *args,
 	struct timeval tv;
 	long long left, retry;
 
-	left = deadline - drpc_now();
+	left = deadline - dracclock_mono_ms();
 	if (left <= 0)
 		return RPC_TIMEDOUT;	/* clnt_call would send and not wait */
 	if (tcp)

@@ -1,6 +1,7 @@
 /*
  * drpc.h: ONC RPC transport for libdrac, every step bounded by a
- * deadline: rpcbind lookups, TCP connects and calls.  Internal.
+ * deadline on the monotonic clock (dracclock_mono_ms): rpcbind lookups,
+ * TCP connects and calls.  Internal.
  */
 #ifndef DRAC_DRPC_H
 #define DRAC_DRPC_H
@@ -9,8 +10,7 @@
 
 #include <rpc/rpc.h>
 
-/* Milliseconds on the monotonic clock. */
-long long	drpc_now(void);
+#include "clock.h"
 
 /* A copy of sa (salen bytes) with the port set. */
 void	drpc_setport(const struct sockaddr *sa, socklen_t salen,

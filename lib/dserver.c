@@ -328,7 +328,7 @@ dserver_call(struct dserver *s, struct dserver_req *req, long long deadline,
 		if (stat == RPC_PROGVERSMISMATCH && mismatch(s, v))
 			continue;
 		drpc_errtext(s->cl, stat, err, errlen);
-		if (transport_error(stat) && drpc_now() < deadline) {
+		if (transport_error(stat) && dracclock_mono_ms() < deadline) {
 			if (!fresh) {
 				/* Look it up and connect again. */
 				dserver_close(s);

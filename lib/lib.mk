@@ -1,6 +1,7 @@
 # lib/: libdrac.a, libdrac.so.1 (exporting only drac.h's names, see
-# libdrac.map) and drac.pc.  The XDR routines and common/addr.c are
-# compiled in, so a caller links -ldrac and nothing of ours besides.
+# libdrac.map) and drac.pc.  The XDR routines, common/addr.c and
+# common/clock.c are compiled in, so a caller links -ldrac and nothing of
+# ours besides.
 
 DRAC_VERSION	?= 1.0
 LIB_SRCS	:= lib/client.c lib/compat.c lib/dlist.c lib/dproto.c \

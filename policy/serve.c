@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "drac.h"
 #include "mapfile.h"
@@ -27,7 +28,7 @@
 
 struct conn {
 	int	fd;
-	time_t	last;			/* last time it did something */
+	long long last;			/* monotonic ms it last did something */
 	size_t	inlen;
 	size_t	outlen;
 	char	in[PPROTO_REQUEST_MAX];
@@ -242,7 +243,7 @@ conn_read(struct conn *c)
 		return -1;
 	}
 	c->inlen += (size_t)n;
-	c->last = time(NULL);
+	c->last = dracclock_mono_ms();
 	return pump(c);
 }
 
@@ -273,7 +274,7 @@ conn_accept(void)
 	c->fd = fd;
 	c->inlen = 0;
 	c->outlen = 0;
-	c->last = time(NULL);
+	c->last = dracclock_mono_ms();
 	conns[i] = c;
 	return 0;
 }
@@ -296,13 +297,13 @@ serve_reload(void)
 }
 
 static void
-close_idle(time_t now)
+close_idle(long long now)
 {
 	int i;
 
 	for (i = 0; i < POLICYD_CONN_MAX; i++)
 		if (conns[i] != NULL &&
-		    now - conns[i]->last > POLICYD_IDLE_SECONDS)
+		    now - conns[i]->last > POLICYD_IDLE_SECONDS * 1000LL)
 			conn_close(i);
 }
 
@@ -311,7 +312,7 @@ serve_loop(void)
 {
 	struct pollfd pfd[POLICYD_CONN_MAX + 1];
 	int slot[POLICYD_CONN_MAX + 1];
-	time_t now, paused_until = 0;
+	long long now, paused_until = 0;
 	int i, n, nfd;
 
 	while (!policyd.got_term) {
@@ -319,7 +320,7 @@ serve_loop(void)
 			policyd.got_hup = 0;
 			serve_reload();
 		}
-		now = time(NULL);
+		now = dracclock_mono_ms();
 		close_idle(now);
 		nfd = 0;
 		n = 0;
@@ -349,8 +350,8 @@ serve_loop(void)
 				continue;
 			if (slot[i] == -1) {
 				if (conn_accept() == -1)
-					paused_until = time(NULL) +
-					    PAUSE_SECONDS;
+					paused_until = dracclock_mono_ms() +
+					    PAUSE_SECONDS * 1000LL;
 				continue;
 			}
 			if (pfd[i].revents & POLLOUT) {

@@ -8,6 +8,8 @@
 #   t_dracd_stop           SIGTERM; asserts exit 0 (and a clean valgrind/ASan)
 #   t_eq GOT WANT MSG, t_match REGEX TEXT MSG, t_ok MSG, t_fail MSG
 #   t_dump [DB]            the map as "key value" lines, sorted
+#   t_wallclock_env FILE   env assignments that offset a program's wall
+#                          clock by what FILE says ("+0", "-1h")
 #   t_done                 summary line; exit 1 if any check failed
 #
 # Environment: DRAC_BUILD (build dir), DRAC_TOP (source tree), set by
@@ -180,6 +182,23 @@ t_dump() {
 		/^DATA=END/ { body = 0 }
 		body { sub(/^ /, ""); gsub(/\\00/, "\\0");
 		       if (k == "") k = $0; else { print k, $0; k = "" } }' | sort
+}
+
+# t_wallclock_env FILE: assignments for env(1) under which a program's
+# wall clock (CLOCK_REALTIME, time()) is the real one moved by the offset
+# in FILE ("+0", "-1h", "+90"), read again at every call, while its
+# monotonic clock stays real (libfaketime).  Empty, and a failure, when
+# libfaketime is missing.
+t_wallclock_env() {
+	local lib
+	lib=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1)
+	if [ -z "$lib" ]; then
+		t_fail "no libfaketimeMT.so.1: apt-get install faketime"
+		return 1
+	fi
+	printf '%s ' "LD_PRELOAD=$lib" "FAKETIME_TIMESTAMP_FILE=$1" \
+	    FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1 \
+	    "ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0"
 }
 
 t_done() {

@@ -11,9 +11,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "follow.h"
 #include "log.h"
 
@@ -52,7 +52,7 @@ src_open(struct follow_src *s, const char *path, int from_start)
 	s->fd = fd;
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
-	s->last = time(NULL);
+	s->last = dracclock_mono_ms();
 	if (!from_start && S_ISREG(st.st_mode)) {
 		if (lseek(fd, 0, SEEK_END) == -1) {
 			close(fd);
@@ -130,7 +130,7 @@ src_line(struct follow_src *s, char *line, size_t linelen, const char *name)
 		if (n > 0) {
 			s->len += (size_t)n;
 			s->off += n;
-			s->last = time(NULL);
+			s->last = dracclock_mono_ms();
 			continue;
 		}
 		if (n == 0)
@@ -224,7 +224,8 @@ old_line(struct follow *f, char *line, size_t linelen)
 	rc = src_line(&f->old, line, linelen, f->path);
 	if (rc == FOLLOW_LINE)
 		return 1;
-	if (rc == FOLLOW_ERROR || time(NULL) - f->old.last >= FOLLOW_GRACE) {
+	if (rc == FOLLOW_ERROR ||
+	    dracclock_mono_ms() - f->old.last >= FOLLOW_GRACE * 1000LL) {
 		rc = src_flush(&f->old, line, linelen);
 		src_close(&f->old);
 		return rc;

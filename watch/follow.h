@@ -22,7 +22,7 @@ struct follow_src {
 	off_t	 off;			/* bytes read so far */
 	dev_t	 dev;
 	ino_t	 ino;
-	time_t	 last;			/* when it last gave data */
+	long long last;			/* monotonic ms it last gave data */
 	int	 skipping;		/* inside an over-long line */
 	size_t	 len;
 	char	 buf[FOLLOW_LINE_MAX];

@@ -2,7 +2,8 @@
 # policyd.sh: drac-policyd against the real rpc.dracd, through the policy
 # protocol itself (no MTA): the sender-binding decisions, logins without
 # a user name, expiry and DROP, rpc.dracd going away, reload on SIGHUP
-# (a broken map keeps the old one), malformed and random requests.
+# (a broken map keeps the old one), malformed and random requests, a
+# connection kept while the wall clock jumps forward.
 . "${DRAC_TOP:?}/tests/lib.sh"
 t_init "$@"
 HERE=$DRAC_TOP/tests/binding
@@ -204,6 +205,30 @@ start_policyd signed 127.0.0.1:10034 -K "$T/key"
 t_eq "$(ask 10.1.2.3 hoge@example.com '' RCPT 127.0.0.1:10034)" "action=OK" \
     "-K: signed QUERY, decision as before"
 stop_policyd signed
+
+# --- the wall clock stepped forward (libfaketime moves it alone) ---------
+# A connection is closed after 600 quiet seconds of the monotonic clock,
+# not when the wall clock jumps past them.
+echo +0 >"$T/clock.offset"
+# eval: the assignments then hold for the function's commands.
+eval "$(t_wallclock_env "$T/clock.offset") start_policyd stepped 127.0.0.1:10035"
+# ask_on_4: one request on the connection open as fd 4; its answer, and
+# the empty line after it read too.  The write in a subshell: a closed
+# connection raises SIGPIPE.
+ask_on_4() {
+	local line="" end
+	(printf 'request=smtpd_access_policy\nprotocol_state=RCPT\nclient_address=10.1.2.5\nsender=x@example.com\nrecipient=y@remote.example\n\n' >&4) 2>/dev/null
+	IFS= read -r -t 5 line <&4 && IFS= read -r -t 5 end <&4
+	printf '%s\n' "$line"
+}
+exec 4<>/dev/tcp/127.0.0.1/10035
+t_eq "$(ask_on_4)" "action=OK" "a client in the access map: OK"
+echo +1h >"$T/clock.offset"
+sleep 2.5	# two turns of its loop
+t_eq "$(ask_on_4)" "action=OK" \
+    "an hour forward: the same connection, quiet for 2 s, still answers"
+exec 4<&-
+stop_policyd stepped
 
 stop_policyd policyd
 t_dracd_stop

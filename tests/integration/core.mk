@@ -8,6 +8,7 @@ CHECK_TARGETS	+= tests/integration/core-wire.sh \
 		   tests/integration/core-refuse.sh \
 		   tests/integration/core-lifecycle.sh \
 		   tests/integration/core-expiry.sh \
+		   tests/integration/core-clock.sh \
 		   tests/integration/core-readers.sh \
 		   tests/integration/core-options.sh \
 		   tests/integration/core-variants.sh \

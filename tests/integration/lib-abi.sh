@@ -28,7 +28,7 @@ t_eq "$(nm -D --defined-only "$SO" | awk '$2 != "T" && $2 != "A"' | wc -l)" 0 "n
 t_match 'SONAME.*\[libdrac\.so\.1\]' "$(readelf -d "$SO")" "soname libdrac.so.1"
 t_match 'NEEDED.*\[libtirpc\.so\.3\]' "$(readelf -d "$SO")" "links libtirpc"
 t_eq "$(readlink "$L/libdrac.so")" libdrac.so.1 "libdrac.so -> libdrac.so.1"
-t_eq "$(ar t "$L/libdrac.a" | sort | tr '\n' ' ')" "addr.o client.o compat.o dlist.o dproto.o drac_xdr.o drpc.o dserver.o mac.o " "libdrac.a members"
+t_eq "$(ar t "$L/libdrac.a" | sort | tr '\n' ' ')" "addr.o client.o clock.o compat.o dlist.o dproto.o drac_xdr.o drpc.o dserver.o mac.o " "libdrac.a members"
 
 # A DRAC 1.12 caller: its own prototypes, no drac.h (patches had none).
 cat > "$T/old.c" <<'C'

@@ -4,6 +4,7 @@
 
 CHECK_TARGETS	+= tests/pop/watch-golden.sh \
 		   tests/pop/watch-dovecot.sh \
+		   tests/pop/watch-clock.sh \
 		   tests/pop/drac-allow.sh \
 		   tests/pop/dovecot-postlogin.sh \
 		   tests/pop/dovecot-plugin.sh:nosan \
