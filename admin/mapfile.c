@@ -14,15 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <db.h>
 
 #include "defs.h"
 #include "dracdb.h"
+#include "maplock.h"
 
-#define LOCK_TRIES	100	/* 50 ms apart: five seconds */
+#define LOCK_TRIES	100	/* shared lock attempts ... */
+#define LOCK_PAUSE_MS	50	/* ... this far apart: five seconds */
 #define STATE_VALUE_MAX	256
 
 /* Magic numbers of Berkeley DB btree and hash files, offset 12. */
@@ -75,28 +76,6 @@ mapfile_is_db(const char *path)
 	swapped = __builtin_bswap32(m);
 	return m == BTREE_MAGIC || m == HASH_MAGIC ||
 	    swapped == BTREE_MAGIC || swapped == HASH_MAGIC;
-}
-
-/* A shared lock on the whole file, waiting at most five seconds. */
-static int
-lock_shared(int fd)
-{
-	struct flock fl;
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	int i;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_RDLCK;
-	fl.l_whence = SEEK_SET;
-	for (i = 0; i < LOCK_TRIES; i++) {
-		if (fcntl(fd, F_SETLK, &fl) == 0)
-			return 0;
-		if (errno != EACCES && errno != EAGAIN)
-			return -1;
-		nanosleep(&ts, NULL);
-	}
-	errno = EAGAIN;
-	return -1;
 }
 
 static DB *
@@ -254,7 +233,7 @@ mapfile_read(const char *path, struct elist *l, mapfile_warnfn *warn,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (lock_shared(fd) != 0) {
+	if (dracmap_lock_shared(fd, LOCK_TRIES, LOCK_PAUSE_MS) != 0) {
 		snprintf(err, errlen, "%s: cannot lock: %s", path,
 		    strerror(errno));
 		close(fd);

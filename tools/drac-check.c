@@ -24,10 +24,11 @@
 
 #include "addr.h"
 #include "defs.h"
+#include "maplock.h"
 
 #define CHECK_TIMEOUT	2	/* seconds for the whole lookup */
 #define LOCK_TRIES	50	/* shared lock attempts ... */
-#define LOCK_PAUSE_NS	20000000L /* ... 20 ms apart: 1 s at most */
+#define LOCK_PAUSE_MS	20	/* ... this far apart: 1 s at most */
 #define EXIT_USAGE	100	/* qmail: permanent error */
 #define EXIT_EXEC	111	/* qmail: temporary error */
 
@@ -120,28 +121,6 @@ db_error(const DB_ENV *env, const char *pfx, const char *msg)
 	say("%s: %s", pfx, msg);
 }
 
-/* A shared lock keeps rpc.dracd's writes (fcntl write lock) out. */
-static int
-lock_shared(int fd)
-{
-	struct timespec pause = { 0, LOCK_PAUSE_NS };
-	struct flock fl;
-	int i;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_RDLCK;
-	fl.l_whence = SEEK_SET;
-	for (i = 0; i < LOCK_TRIES; i++) {
-		if (fcntl(fd, F_SETLK, &fl) == 0)
-			return 0;
-		if (errno != EACCES && errno != EAGAIN)
-			return -1;
-		nanosleep(&pause, NULL);
-	}
-	errno = EAGAIN;
-	return -1;
-}
-
 /*
  * Looks key up in both forms, the one named first by nulfirst; returns
  * 1 with *expires set, 0 if absent, -1 on error.
@@ -205,7 +184,7 @@ authorized(const char *file, const char *ip, int keyflags)
 		say("%s: not a regular file", file);
 		goto out;
 	}
-	if (lock_shared(fd) != 0) {
+	if (dracmap_lock_shared(fd, LOCK_TRIES, LOCK_PAUSE_MS) != 0) {
 		say("%s: no shared lock: %s", file, strerror(errno));
 		goto out;
 	}

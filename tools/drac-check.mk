@@ -6,7 +6,7 @@ PROGRAMS	+= $(DRAC_CHECK)
 INSTALL_TARGETS	+= install-drac-check
 UNINSTALL_TARGETS += uninstall-drac-check
 
-$(DRAC_CHECK): $(B)/tools/drac-check.o $(COMMON_OBJS)
+$(DRAC_CHECK): $(B)/tools/drac-check.o $(COMMON_OBJS) $(MAPLOCK_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ldb
 
 install-drac-check: $(DRAC_CHECK)
