@@ -11,7 +11,10 @@
 
 #include <stddef.h>
 
-/* Catches SIGBUS: before the first copy. */
+/*
+ * Catches SIGBUS: before the first copy.  A fault outside a copy goes
+ * to the handler installed before (the default: the process ends).
+ */
 void		guard_init(void);
 /* memcpy; -1 if a page faulted (part of it may have been copied). */
 int		guard_copy(void *dst, const void *src, size_t len);
