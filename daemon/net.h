@@ -26,7 +26,7 @@ struct listener {
 	enum sock_kind	 kind;
 	int		 family;	/* AF_INET, AF_INET6, AF_UNIX */
 	int		 port;		/* bound port, for rpcbind */
-	long long	 paused_until;	/* ms; out of descriptors */
+	long long	 paused_until;	/* mono ms; out of descriptors */
 	char		 path[108];	/* unix socket to unlink at exit */
 };
 
@@ -34,7 +34,7 @@ struct conn {
 	int		 fd;		/* -1: free slot */
 	int		 smap;		/* socketmap, not RPC */
 	struct dracaddr	 peer;
-	long long	 deadline;	/* ms: close if no request by then */
+	long long	 deadline;	/* mono ms: close if no request yet */
 	long long	 idle_ms;
 	/* RPC record marking: current fragment header and record. */
 	unsigned char	 hdr[4];
@@ -60,7 +60,7 @@ struct net {
 	/* rpcbind's socket when we registered: a new one means a restart. */
 	unsigned long	 rpcbind_ino;
 	long long	 rpcbind_ctime;
-	long long	 rpcbind_checked;	/* ms */
+	long long	 rpcbind_checked;	/* mono ms */
 	struct pollfd	 pfd[NET_POLL_MAX];
 	int		 pfdowner[NET_POLL_MAX];	/* listener i or -1-conn */
 	int		 npfd;
@@ -73,9 +73,10 @@ int	net_open_socketmap(struct net *, const char *where, char *err,
 	    size_t errlen);
 int	net_register(struct net *);
 /*
- * now: milliseconds on the monotonic clock (clock.h).
- * Registers again when rpcbind has restarted; cheap, call often.
+ * Every time here ("mono ms", now) is in milliseconds on the monotonic
+ * clock (clock.h): a step of the wall clock moves no deadline.
  */
+/* Registers again when rpcbind has restarted; cheap, call often. */
 void	net_watch_rpcbind(struct net *, long long now);
 void	net_unregister(struct net *);
 /* Builds the poll set; lowers *timeout_ms to the next deadline. */
