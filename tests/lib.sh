@@ -10,6 +10,9 @@
 #   t_dump [DB]            the map as "key value" lines, sorted
 #   t_wallclock_env FILE   env assignments that offset a program's wall
 #                          clock by what FILE says ("+0", "-1h")
+#   t_mtas                 before t_init (the namespace has no network):
+#                          sendmail, Postfix, Exim and ucspi-tcp-ipv6
+#                          unpacked by tests/mta/setup.sh, in $MTA_DIR
 #   t_done                 summary line; exit 1 if any check failed
 #
 # Environment: DRAC_BUILD (build dir), DRAC_TOP (source tree), set by
@@ -82,6 +85,13 @@ t_cleanup() {
 		t_wait 5 sh -c "! kill -0 $p" || kill -KILL "$p" 2>/dev/null
 	done
 	[ -n "${T_KEEP:-}" ] || rm -rf "$T"
+}
+
+# Exported: the script runs again inside the namespace.
+t_mtas() {
+	[ -n "${MTA_DIR:-}" ] && return 0
+	MTA_DIR=$(sh "$DRAC_TOP/tests/mta/setup.sh") || exit 1
+	export MTA_DIR
 }
 
 # Re-executes the calling script inside new namespaces, once.

@@ -2,7 +2,7 @@
 # parsers and the decision (tests/golden/binding/), and integration
 # tests with the real rpc.dracd, drac-policyd in front of a real
 # Postfix and drac-milter behind a real sendmail (both from
-# "apt-get download", see mta-setup.sh).
+# "apt-get download", see tests/mta/setup.sh).
 
 BINDING_TESTS	:= test_usermap test_accessmap test_decide test_pproto
 BINDING_TPROGS	:= $(addprefix $(B)/tests/binding/, $(BINDING_TESTS))

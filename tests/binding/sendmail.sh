@@ -1,31 +1,25 @@
 #!/bin/bash
 # sendmail.sh: sender binding in a real sendmail 8.17 daemon (Debian
-# package, unpacked by mta-setup.sh) on loopback, with drac-milter and
+# package, unpacked by tests/mta/setup.sh) on loopback, with drac-milter and
 # the sendmail.mc lines of the README's sender-binding section; drac-milter asks the
 # real rpc.dracd.  SMTP clients connect from addresses on the
 # namespace's loopback, so sendmail sees them as the client address.
 . "${DRAC_TOP:?}/tests/lib.sh"
-MTA=$(sh "$DRAC_TOP/tests/binding/mta-setup.sh") || exit 1
+t_mtas
 t_init "$@"
-HERE=$DRAC_TOP/tests/binding
+. "$DRAC_TOP/tests/binding/smtp-lib.sh"
 MILTER=$DRAC_BUILD/milter/drac-milter
-SMROOT=$MTA/root/sendmail
+SMROOT=$MTA_DIR/root/sendmail
 SM=$SMROOT/usr/libexec/sendmail/sendmail
 CF=$SMROOT/usr/share/sendmail/cf
 S=$T/sendmail
 PORT=2525
 
-t_addr 10.1.2.3 10.1.2.4 10.1.2.5 10.1.2.6 10.1.2.7 10.1.3.7
+t_addr $BINDING_ADDRS
 t_rpcbind
 t_dracd
 
-cat >"$T/users" <<'EOF'
-hoge	hoge@example.com
-EOF
-cat >"$T/access" <<'EOF'
-10.1.2.5	relay
-10.1.3.0/24	user hoge
-EOF
+binding_maps
 
 start_milter() {
 	"$MILTER" -d -u "$T/users" -a "$T/access" -p "unix:$T/milter.sock" \
@@ -102,32 +96,7 @@ T_PIDS="$T_PIDS $SM_PID"
 t_wait 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" ||
 	{ t_fail "sendmail did not start"; cat "$S/daemon.log"; exit 1; }
 
-# batch: one SMTP session per "SRC SENDER RCPT" line on stdin; replies in
-# $OUT.  res CASE: the reply to that case.
-batch() { OUT=$(python3 "$HERE/smtp_rcpt.py" --port $PORT); }
-res() {
-	local l
-	while IFS= read -r l; do
-		case $l in "$1: "*) printf '%s\n' "${l#"$1: "}"; return ;; esac
-	done <<<"$OUT"
-	echo "no such case: $1"
-}
-
-"$DRACAUTH" -u hoge 10.1.2.3 || t_fail "dracauth -u hoge 10.1.2.3"
-"$DRACAUTH" -o 10.1.2.7 || t_fail "dracauth -o 10.1.2.7"
-short_start=$(date +%s)
-"$DRACAUTH" -u hoge -t 6 10.1.2.6 || t_fail "dracauth -t 6 10.1.2.6"
-batch <<'EOF'
-10.1.2.6 hoge@example.com user@remote.example
-10.1.2.3 hoge@example.com user@remote.example
-10.1.2.3 hoge@example.net user@remote.example
-10.1.2.4 hoge@example.com user@remote.example
-10.1.2.4 stranger@example.net root@localhost
-10.1.2.5 anyone@example.net user@remote.example
-10.1.3.7 hoge@example.com user@remote.example
-10.1.3.7 other@example.com user@remote.example
-10.1.2.7 hoge@example.com user@remote.example
-EOF
+logins_and_cases $PORT
 t_match '^250 ' "$(res '10.1.2.3 hoge@example.com user@remote.example')" \
     "from 10.1.2.3 as hoge@example.com to a remote domain: accepted"
 t_match '^550 5.7.1 <user@remote.example>\.\.\. sender <hoge@example.net> does not belong to the user who logged in from 10.1.2.3$' \
@@ -154,12 +123,7 @@ t_match 'refuse rcpt=<user@remote.example>: client 10.1.2.3, sender <hoge@exampl
     "$(cat "$T/milter.log")" "the milter logs the refusal with the user"
 
 # Expiry and DROP.
-while [ "$(date +%s)" -le $((short_start + 7)) ]; do sleep 0.5; done
-"$DRACAUTH" -x 10.1.2.3 || t_fail "dracauth -x 10.1.2.3"
-batch <<'EOF'
-10.1.2.6 hoge@example.com user@remote.example
-10.1.2.3 hoge@example.com user@remote.example
-EOF
+expired_cases $PORT
 t_match '^550 5.7.1 <user@remote.example>\.\.\. relaying from 10.1.2.6 needs a recent POP/IMAP login' \
     "$(res '10.1.2.6 hoge@example.com user@remote.example')" \
     "after expiry: refused again"
@@ -176,7 +140,7 @@ t_match "$T/users:2: login name \"@oops\": looks like a sender address" \
     "$(cat "$T/milter.log")" "broken user map: FILE:LINE logged"
 kill -0 "$MILTER_PID" && t_ok "drac-milter survives SIGHUP" ||
 	t_fail "drac-milter died on SIGHUP"
-batch <<'EOF'
+batch $PORT <<'EOF'
 10.1.2.3 hoge@example.com user@remote.example
 10.1.2.3 hoge@example.net user@remote.example
 EOF
@@ -188,7 +152,7 @@ printf 'hoge hoge@example.net\n' >"$T/users"
 kill -HUP "$MILTER_PID"
 t_wait 5 grep -q 'reloaded: 1 user map entries' "$T/milter.log" ||
 	t_fail "no reload message"
-batch <<'EOF'
+batch $PORT <<'EOF'
 10.1.2.3 hoge@example.net user@remote.example
 EOF
 t_match '^250 ' "$(res '10.1.2.3 hoge@example.net user@remote.example')" \
@@ -199,7 +163,7 @@ kill -TERM "$MILTER_PID"
 t_wait 10 sh -c "! kill -0 $MILTER_PID" || t_fail "drac-milter did not stop"
 wait "$MILTER_PID"
 t_eq "$?" 0 "drac-milter exits 0 on SIGTERM"
-batch <<'EOF'
+batch $PORT <<'EOF'
 10.1.2.3 hoge@example.net user@remote.example
 EOF
 t_match '^4[0-9][0-9] ' "$(res '10.1.2.3 hoge@example.net user@remote.example')" \

@@ -34,11 +34,7 @@ DROP4=192.0.2.40 DROP6=2001:db8::40
 REMOTE=user@remote.example
 LOCAL=root@mta.test.invalid
 
-# The MTAs are fetched before t_init: the namespace has no network.
-if [ -z "${MTA_DIR:-}" ]; then
-	MTA_DIR=$(sh "$MTA_TOP/setup.sh") || exit 1
-	export MTA_DIR
-fi
+t_mtas
 
 mta_init() {
 	t_init

@@ -1,19 +1,22 @@
-# tests/mta/postfix-lib.sh: a private Postfix 3.7 (sourced after
-# mta-lib.sh), run from the dpkg -x prefix with its own main.cf and
-# master.cf under $T/postfix.  main.cf ends with this tree's snippet
-# contrib/postfix/main.cf.btree, the map path pointed at $T/dracd; each
-# smtpd service of master.cf overrides smtpd_relay_restrictions with a
-# variant of the snippets, named drac_NAME:
+# tests/mta/postfix-lib.sh: a private Postfix 3.7 for every test that
+# needs one (sourced after tests/lib.sh, before t_init: the package is
+# fetched first, see t_mtas).  It runs from the dpkg -x prefix with its
+# own main.cf and master.cf in $PF_CONF, its log in $PF_LOG, and relays
+# nothing until the test appends its restrictions to main.cf.
 #
-#   pf_service NAME PORT SNIPPET FROM TO   drac_NAME = SNIPPET's value,
-#                                          FROM replaced by TO, on
-#                                          127.0.0.1 and ::1 port PORT
-#   pf_start / pf_stop                     postfix start-fg / stop
-#   pf_postmap ARGS...                     postmap with this config
+#   pf_listen PORT [OPT...]   an smtpd on 127.0.0.1 and [::1] port PORT,
+#                             with master.cf's "-o OPT" for each OPT
+#   pf_conf                   write main.cf and master.cf; then append
+#                             the test's own lines to $PF_CONF/main.cf
+#   pf_start                  postfix start-fg; waits for every port
+#   pf_stop                   postfix stop; 1 if it had to be killed
+#   pf_postmap ARG...         postmap with this configuration (after
+#                             pf_conf)
 
+t_mtas
 PF_ROOT=$MTA_DIR/root/postfix
-PF_CONF=${T:-}/postfix/conf
-PF_SERVICES=""
+PF_LISTEN=""
+PF_PID=""
 
 pf() {
 	local prog=$1
@@ -22,25 +25,23 @@ pf() {
 }
 pf_postmap() { pf postmap -c "$PF_CONF" "$@"; }
 
-# The restriction list of a snippet, on one line, paths replaced.
-pf_value() {
-	sed -n '/^smtpd_relay_restrictions =/,$p' "$DRAC_TOP/contrib/postfix/$1" |
-	    sed '1s/^smtpd_relay_restrictions =//; s/^[[:space:]]*//' |
-	    tr '\n' ' ' | sed "s|$2|$3|g; s/  */ /g; s/ *\$//; s/^ *//"
-}
-
-pf_service() {
-	PF_SERVICES="$PF_SERVICES$1 $2 $(pf_value "$3" "$4" "$5")
+pf_listen() {
+	local port=$1 o opts=""
+	shift
+	for o in "$@"; do opts="$opts -o $o"; done
+	PF_LISTEN="$PF_LISTEN$port$opts
 "
 }
 
 pf_conf() {
+	local port opts a
 	PF_CONF=$T/postfix/conf
-	mkdir -p "$PF_CONF" "$T/postfix/spool"
-	cp "$PF_ROOT/etc/postfix/postfix-files" "$PF_CONF/"
-	cp "$PF_ROOT/usr/share/postfix/dynamicmaps.cf" "$PF_CONF/"
-	mkdir -p "$PF_CONF/postfix-files.d" "$PF_CONF/dynamicmaps.cf.d"
-	cat > "$PF_CONF/main.cf" <<EOF
+	PF_LOG=$T/postfix/postfix.log
+	mkdir -p "$PF_CONF/postfix-files.d" "$PF_CONF/dynamicmaps.cf.d" \
+	    "$T/postfix/spool"
+	cp "$PF_ROOT/etc/postfix/postfix-files" \
+	    "$PF_ROOT/usr/share/postfix/dynamicmaps.cf" "$PF_CONF/"
+	cat >"$PF_CONF/main.cf" <<EOF
 compatibility_level = 3.7
 command_directory = $PF_ROOT/usr/sbin
 daemon_directory = $PF_ROOT/usr/lib/postfix/sbin
@@ -57,7 +58,7 @@ readme_directory = no
 mail_owner = mail
 setgid_group = daemon
 import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C LD_LIBRARY_PATH
-maillog_file = $T/postfix/postfix.log
+maillog_file = $PF_LOG
 maillog_file_prefixes = $T/postfix
 myhostname = mta.test.invalid
 mydomain = test.invalid
@@ -73,25 +74,12 @@ default_transport = discard
 local_transport = discard
 EOF
 	{
-		while read -r name port value; do
-			[ -n "$name" ] && echo "drac_$name = $value"
-		done <<< "$PF_SERVICES"
-		# proxymap serves only tables named here (default: main.cf's)
-		echo "proxy_read_maps = \$local_recipient_maps" \
-		    "\$smtpd_relay_restrictions$(printf '%s' "$PF_SERVICES" |
-		    awk '{ printf " $drac_%s", $1 }')"
-		echo
-		sed "s|/etc/mail/dracd|$T/dracd|g" \
-		    "$DRAC_TOP/contrib/postfix/main.cf.btree"
-	} >> "$PF_CONF/main.cf"
-	{
-		while read -r name port value; do
-			[ -n "$name" ] || continue
+		while read -r port opts; do
+			[ -n "$port" ] || continue
 			for a in 127.0.0.1 '[::1]'; do
-				printf '%s:%s inet n - n - - smtpd -o smtpd_relay_restrictions=$drac_%s\n' \
-				    "$a" "$port" "$name"
+				echo "$a:$port inet n - n - - smtpd $opts"
 			done
-		done <<< "$PF_SERVICES"
+		done <<<"$PF_LISTEN"
 		cat <<'EOF'
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
@@ -101,6 +89,7 @@ bounce    unix  -       -       n       -       0       bounce
 defer     unix  -       -       n       -       0       bounce
 trace     unix  -       -       n       -       0       bounce
 verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
 proxymap  unix  -       -       n       -       -       proxymap
 error     unix  -       -       n       -       -       error
 retry     unix  -       -       n       -       -       error
@@ -109,19 +98,33 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
-	} > "$PF_CONF/master.cf"
+	} >"$PF_CONF/master.cf"
+}
+
+pf_listening() {
+	bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && exec 4<>/dev/tcp/::1/$1"
 }
 
 pf_start() {
-	local name port value
-	mta_start postfix pf postfix -c "$PF_CONF" start-fg
-	while read -r name port value; do
-		[ -n "$name" ] || continue
-		wait_port 127.0.0.1 "$port" && wait_port ::1 "$port"
-	done <<< "$PF_SERVICES"
+	local port opts
+	pf postfix -c "$PF_CONF" start-fg >>"$T/postfix/start.out" 2>&1 &
+	PF_PID=$!
+	T_PIDS="$T_PIDS $PF_PID"
+	while read -r port opts; do
+		[ -n "$port" ] || continue
+		t_wait 20 pf_listening "$port" && continue
+		t_fail "Postfix does not listen on port $port"
+		cat "$T/postfix/start.out" "$PF_LOG" 2>/dev/null
+		exit 1
+	done <<<"$PF_LISTEN"
 }
 
 pf_stop() {
+	local rc=0
+	[ -n "$PF_PID" ] || return 0
 	pf postfix -c "$PF_CONF" stop >/dev/null 2>&1
-	mta_stop postfix
+	t_wait 10 sh -c "! kill -0 $PF_PID" || { kill -KILL "$PF_PID"; rc=1; }
+	wait "$PF_PID" 2>/dev/null
+	PF_PID=""
+	return $rc
 }

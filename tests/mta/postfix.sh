@@ -15,14 +15,39 @@ t_rpcbind
 t_dracd -S "$T/dracd.smap" -S 127.0.0.1:7779
 auth $OK4 $OK6 $OKZ
 
+# service NAME PORT SNIPPET FROM TO: an smtpd on PORT whose relay
+# restrictions are those of contrib/postfix/SNIPPET, FROM replaced by TO,
+# kept in main.cf as drac_NAME.
+DRAC_LINES=""
+service() {
+	local value
+	value=$(sed -n '/^smtpd_relay_restrictions =/,$p' \
+	    "$DRAC_TOP/contrib/postfix/$3" |
+	    sed '1s/^smtpd_relay_restrictions =//; s/^[[:space:]]*//' |
+	    tr '\n' ' ' | sed "s|$4|$5|g; s/  */ /g; s/ *\$//; s/^ *//")
+	DRAC_LINES="${DRAC_LINES}drac_$1 = $value
+"
+	pf_listen "$2" "smtpd_relay_restrictions=\$drac_$1"
+}
+
 SMAP=socketmap:unix:/run/drac/socketmap:drac
-pf_service file 2526 main.cf.btree /etc/mail/dracd "$T/dracd"
-pf_service smap 2536 main.cf.socketmap /run/drac/socketmap "$T/dracd.smap"
-pf_service proxy 2537 main.cf.socketmap $SMAP "proxy:socketmap:unix:$T/dracd.smap:drac"
-pf_service inet 2538 main.cf.socketmap $SMAP socketmap:inet:127.0.0.1:7779:drac
-pf_service nomap 2546 main.cf.btree /etc/mail/dracd "$T/nomap/dracd"
-pf_service nosock 2556 main.cf.socketmap /run/drac/socketmap "$T/nosock"
+service file 2526 main.cf.btree /etc/mail/dracd "$T/dracd"
+service smap 2536 main.cf.socketmap /run/drac/socketmap "$T/dracd.smap"
+service proxy 2537 main.cf.socketmap $SMAP "proxy:socketmap:unix:$T/dracd.smap:drac"
+service inet 2538 main.cf.socketmap $SMAP socketmap:inet:127.0.0.1:7779:drac
+service nomap 2546 main.cf.btree /etc/mail/dracd "$T/nomap/dracd"
+service nosock 2556 main.cf.socketmap /run/drac/socketmap "$T/nosock"
 pf_conf
+{
+	printf '%s' "$DRAC_LINES"
+	# proxymap serves only the tables named here (default: main.cf's)
+	echo "proxy_read_maps = \$local_recipient_maps" \
+	    "\$smtpd_relay_restrictions$(printf '%s' "$DRAC_LINES" |
+	    awk '{ printf " $%s", $1 }')"
+	echo
+	sed "s|/etc/mail/dracd|$T/dracd|g" \
+	    "$DRAC_TOP/contrib/postfix/main.cf.btree"
+} >>"$PF_CONF/main.cf"
 
 t_eq "$(pf_postmap -q $OK4 "btree:$T/dracd")" "$(expiry $OK4)" \
     "postmap -q: the btree file gives the expiry"
@@ -58,8 +83,8 @@ drop $DROP4 $DROP6
 t_rcpt 554 "smtpd, socketmap: refused right after DROP" $DROP6 ::1 2536 $REMOTE
 t_rcpt 554 "smtpd, btree: refused right after DROP (next session)" $DROP4 127.0.0.1 2526 $REMOTE
 t_match 'table btree:[^ ]*/dracd.* has changed -- restarting' \
-    "$(cat "$T/postfix/postfix.log")" "smtpd restarts itself after the btree file changed"
-t_nomatch 'table socketmap' "$(cat "$T/postfix/postfix.log")" \
+    "$(cat "$PF_LOG")" "smtpd restarts itself after the btree file changed"
+t_nomatch 'table socketmap' "$(cat "$PF_LOG")" \
     "smtpd never restarts for the socketmap"
 
 # The map gone, rpc.dracd gone: relaying deferred, local mail accepted.

@@ -1,5 +1,7 @@
 #!/bin/sh
 # setup.sh: fetch the real mail servers the MTA tests talk to, once.
+# The POP and sender-binding tests use the same ones (t_mtas in
+# tests/lib.sh calls this).
 #
 # sendmail, Postfix and Exim conflict as Debian packages, so they are not
 # installed: `apt-get download` + `dpkg -x` puts each into its own prefix

@@ -4,8 +4,7 @@
 # and a real Postfix then relays for that address and for no other.
 # Not under ASan (the plugin runs inside Dovecot).
 . "$DRAC_TOP/tests/lib.sh"
-. "$DRAC_TOP/tests/pop/postfix.lib.sh"
-[ -n "${DRAC_IN_NETNS:-}" ] || pf_fetch
+. "$DRAC_TOP/tests/mta/postfix-lib.sh"
 t_init "$@"
 . "$DRAC_TOP/tests/pop/dovecot.lib.sh"
 
@@ -15,7 +14,22 @@ t_dracd
 DC_PLUGIN_CONF='  drac_ttl = 10m
   drac_timeout = 1s'
 dc_start plugin
-pf_start "$T/dracd"
+pf_listen 2526
+pf_conf
+cat >>"$PF_CONF/main.cf" <<EOF
+smtpd_relay_restrictions =
+smtpd_recipient_restrictions = check_client_access btree:$T/dracd,
+    reject_unauth_destination
+EOF
+pf_start
+
+# pf_smtp SRC: the reply code to RCPT to a remote domain from SRC.
+pf_smtp() {
+	local host=127.0.0.1
+	case $1 in *:*) host=::1 ;; esac
+	"$DC_PYTHON" "$DRAC_TOP/tests/pop/mailclient.py" smtp --host "$host" \
+	    --port 2526 --src "$1" | cut -d' ' -f1
+}
 
 # relays SRC: RCPT to a remote domain accepted from SRC.  Postfix notices
 # a changed map after the session that saw the change, so allow a retry.
@@ -42,5 +56,5 @@ t_eq "$(pf_smtp 10.1.2.4)" 554 "after a failed login: 10.1.2.4 still refused"
 
 pf_stop
 dc_stop
-[ "$T_FAIL" -eq 0 ] || { echo "--- postfix.log"; tail -n 30 "$PF/postfix.log"; }
+[ "$T_FAIL" -eq 0 ] || { echo "--- postfix.log"; tail -n 30 "$PF_LOG"; }
 t_done
