@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "opt.h"
 
@@ -23,4 +24,21 @@ opt_number(const char *arg, long min, long max, int flag)
 		exit(1);
 	}
 	return v;
+}
+
+int
+opt_keyword(const char *arg, const char *const *words, int flag)
+{
+	int i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return i;
+	fprintf(stderr, "%s: -%c %s: want", program_invocation_short_name,
+	    flag, arg);
+	for (i = 0; words[i] != NULL; i++)
+		fprintf(stderr, "%s %s", i == 0 ? "" : (words[i + 1] == NULL ?
+		    " or" : ","), words[i]);
+	fprintf(stderr, "\n");
+	exit(1);
 }

@@ -14,9 +14,7 @@
 #include <time.h>
 
 #include "log.h"
-#include "drac.h"
 #include "milter.h"
-#include "query.h"
 
 #define SENDER_MAX	(BINDING_ADDR_MAX + 64)	/* with brackets, spaces */
 #define REPLY_MAX	(2 * BINDING_WHY_MAX)
@@ -36,28 +34,10 @@ static int
 lookup(void *arg, const struct dracaddr *a, struct decide_login *l,
     char *err, size_t errlen)
 {
-	struct drac_options o;
 	int r;
 
-	(void)arg;
 	pthread_mutex_lock(&milter.client_lock);
-	if (milter.client == NULL) {
-		memset(&o, 0, sizeof(o));
-		o.timeout_ms = milter.timeout_ms;
-		o.keyfile = milter.keyfile;
-		milter.client = drac_client_new(milter.servers, &o, err,
-		    errlen);
-		if (milter.client == NULL) {
-			pthread_mutex_unlock(&milter.client_lock);
-			return DECIDE_ERROR;
-		}
-	}
-	r = query_login(milter.client, a, l, err, errlen);
-	if (r == DECIDE_ERROR) {
-		/* rpc.dracd may have restarted on another port. */
-		drac_client_free(milter.client);
-		milter.client = NULL;
-	}
+	r = service_lookup(arg, a, l, err, errlen);
 	pthread_mutex_unlock(&milter.client_lock);
 	return r;
 }
@@ -183,10 +163,11 @@ on_envrcpt(SMFICTX *ctx, char **argv)
 
 	pthread_rwlock_rdlock(&milter.maps_lock);
 	memset(&dc, 0, sizeof(dc));
-	dc.users = milter.maps->users;
-	dc.access = milter.maps->access;
-	dc.empty_user = milter.empty_user;
+	dc.users = milter.svc.maps->users;
+	dc.access = milter.svc.maps->access;
+	dc.empty_user = milter.svc.empty_user;
 	dc.lookup = lookup;
+	dc.lookup_arg = &milter.svc;
 	dc.now = (long long)time(NULL);
 	decide_relay(&dc, &s->addr, s->sender, &res);
 	pthread_rwlock_unlock(&milter.maps_lock);

@@ -19,13 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "defs.h"
-#include "drac.h"
 #include "log.h"
 #include "milter.h"
 #include "opt.h"
 #include "pidfile.h"
-#include "query.h"
 
 #define POLL_NS		(200 * 1000 * 1000)	/* main thread's nap */
 
@@ -47,18 +44,6 @@ usage(void)
 }
 
 
-static int
-keyword(const char *arg, const char *w0, const char *w1, int flag)
-{
-	if (strcmp(arg, w0) == 0)
-		return 0;
-	if (strcmp(arg, w1) == 0)
-		return 1;
-	fprintf(stderr, MILTER_NAME ": -%c %s: want %s or %s\n", flag, arg,
-	    w0, w1);
-	exit(1);
-}
-
 static void
 on_hup(int sig)
 {
@@ -71,19 +56,13 @@ reload(void)
 {
 	struct maps *m, *old;
 
-	m = maps_load(milter.users_path, milter.access_path,
-	    milter.access_optional, log_report, NULL);
-	if (m == NULL) {
-		log_warnx("reload failed: keeping the maps loaded before");
+	if ((m = service_reload(&milter.svc)) == NULL)
 		return;
-	}
 	pthread_rwlock_wrlock(&milter.maps_lock);
-	old = milter.maps;
-	milter.maps = m;
+	old = milter.svc.maps;
+	milter.svc.maps = m;
 	pthread_rwlock_unlock(&milter.maps_lock);
 	maps_free(old);
-	log_info("reloaded: %zu user map entries, %zu access map ranges",
-	    usermap_count(m->users), accessmap_count(m->access));
 }
 
 static void *
@@ -139,37 +118,22 @@ run(void)
 int
 main(int argc, char *argv[])
 {
+	static const char *const refuse_words[] =
+	    { "reject", "tempfail", NULL };
 	static char default_conn[] = MILTER_SOCKET;
 	char *conn = default_conn;
 	const char *pidfile = NULL;
-	int ch, foreground = 0, check_only = 0;
+	int ch, foreground = 0;
 
-	milter.users_path = BINDING_USERS_PATH;
-	milter.access_path = BINDING_ACCESS_PATH;
-	milter.access_optional = 1;
-	milter.servers = DRAC_DEFAULT_SERVER;
-	milter.timeout_ms = DRAC_DEFAULT_TIMEOUT_MS;
-	milter.empty_user = DECIDE_EMPTY_REFUSE;
+	service_init(&milter.svc);
 	milter.refuse = MILTER_REFUSE_REJECT;
 
-	while ((ch = getopt(argc, argv, "a:de:K:nP:p:r:s:t:u:")) != -1) {
+	while ((ch = getopt(argc, argv, SERVICE_OPTIONS "dP:p:r:")) != -1) {
+		if (service_option(&milter.svc, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'a':
-			milter.access_path = optarg;
-			milter.access_optional = 0;
-			break;
 		case 'd':
 			foreground = 1;
-			break;
-		case 'e':
-			milter.empty_user = keyword(optarg, "refuse", "plain",
-			    'e') == 1 ? DECIDE_EMPTY_PLAIN : DECIDE_EMPTY_REFUSE;
-			break;
-		case 'K':
-			milter.keyfile = optarg;
-			break;
-		case 'n':
-			check_only = 1;
 			break;
 		case 'P':
 			pidfile = optarg;
@@ -178,18 +142,8 @@ main(int argc, char *argv[])
 			conn = optarg;
 			break;
 		case 'r':
-			milter.refuse = keyword(optarg, "reject", "tempfail",
-			    'r') == 1 ? MILTER_REFUSE_TEMPFAIL :
-			    MILTER_REFUSE_REJECT;
-			break;
-		case 's':
-			milter.servers = optarg;
-			break;
-		case 't':
-			milter.timeout_ms = (int)opt_number(optarg, 100, 60000, 't');
-			break;
-		case 'u':
-			milter.users_path = optarg;
+			/* In the order of MILTER_REFUSE_*. */
+			milter.refuse = opt_keyword(optarg, refuse_words, 'r');
 			break;
 		default:
 			usage();
@@ -199,18 +153,7 @@ main(int argc, char *argv[])
 		usage();
 
 	log_init(MILTER_NAME, LOG_TO_STDERR, 0);
-	milter.maps = maps_load(milter.users_path, milter.access_path,
-	    milter.access_optional, log_report, NULL);
-	if (milter.maps == NULL)
-		fatalx("the maps have errors, not starting");
-	if (check_only) {
-		printf("%s: %zu user map entries, %zu access map ranges\n",
-		    MILTER_NAME, usermap_count(milter.maps->users),
-		    accessmap_count(milter.maps->access));
-		maps_free(milter.maps);
-		return 0;
-	}
-	query_probe(milter.servers, milter.keyfile, milter.timeout_ms);
+	service_start(&milter.svc, MILTER_NAME);
 	if (smfi_setconn(conn) != MI_SUCCESS)
 		fatalx("-p %s: not a milter socket", conn);
 	if (smfi_register(filter_desc) != MI_SUCCESS)
@@ -228,16 +171,15 @@ main(int argc, char *argv[])
 	pthread_rwlock_init(&milter.maps_lock, NULL);
 	pthread_mutex_init(&milter.client_lock, NULL);
 	log_info("listening on %s: %zu user map entries, %zu access map "
-	    "ranges, rpc.dracd at %s", conn, usermap_count(milter.maps->users),
-	    accessmap_count(milter.maps->access), milter.servers);
+	    "ranges, rpc.dracd at %s", conn,
+	    usermap_count(milter.svc.maps->users),
+	    accessmap_count(milter.svc.maps->access), milter.svc.servers);
 
 	run();
 
 	log_info("shutting down");
 	if (pidfile != NULL)
 		unlink(pidfile);
-	if (milter.client != NULL)
-		drac_client_free(milter.client);
-	maps_free(milter.maps);
+	service_end(&milter.svc);
 	return libmilter_status == MI_SUCCESS ? 0 : 1;
 }

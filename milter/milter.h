@@ -13,8 +13,7 @@
 
 #include <libmilter/mfapi.h>
 
-#include "decide.h"
-#include "maps.h"
+#include "service.h"
 
 #define MILTER_NAME		"drac-milter"
 #define MILTER_SOCKET		"unix:/run/drac-milter/drac-milter.sock"
@@ -24,21 +23,11 @@
 #define MILTER_REFUSE_REJECT	0	/* 550 5.7.1 */
 #define MILTER_REFUSE_TEMPFAIL	1	/* 450 4.7.1 */
 
-struct drac_client;
-
 struct milter {
-	const char		*users_path;
-	const char		*access_path;
-	int			 access_optional;
-	const char		*servers;
-	const char		*keyfile;	/* -K: signed v3 calls */
-	int			 timeout_ms;
-	int			 empty_user;	/* DECIDE_EMPTY_* */
+	struct service		 svc;		/* the options both share */
 	int			 refuse;	/* MILTER_REFUSE_* */
-	pthread_rwlock_t	 maps_lock;
-	struct maps		*maps;
-	pthread_mutex_t		 client_lock;
-	struct drac_client	*client;	/* NULL until it can be made */
+	pthread_rwlock_t	 maps_lock;	/* svc.maps */
+	pthread_mutex_t		 client_lock;	/* svc.client */
 };
 
 extern struct milter milter;

@@ -20,13 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "defs.h"
-#include "drac.h"
 #include "log.h"
 #include "opt.h"
 #include "pidfile.h"
 #include "policyd.h"
-#include "query.h"
 
 struct policyd policyd;
 
@@ -44,23 +41,6 @@ usage(void)
 	exit(1);
 }
 
-
-/* One of words[] (NULL-terminated), as its index, or exit naming flag. */
-static int
-keyword(const char *arg, const char *const *words, int flag)
-{
-	int i;
-
-	for (i = 0; words[i] != NULL; i++)
-		if (strcmp(arg, words[i]) == 0)
-			return i;
-	fprintf(stderr, POLICYD_NAME ": -%c %s: want", flag, arg);
-	for (i = 0; words[i] != NULL; i++)
-		fprintf(stderr, "%s %s", i == 0 ? "" : (words[i + 1] == NULL ?
-		    " or" : ","), words[i]);
-	fprintf(stderr, "\n");
-	exit(1);
-}
 
 static void
 on_signal(int sig)
@@ -189,58 +169,31 @@ open_listener(const char *spec)
 int
 main(int argc, char *argv[])
 {
-	static const char *const empty_words[] = { "refuse", "plain", NULL };
 	static const char *const refuse_words[] =
 	    { "reject", "defer", "dunno", NULL };
 	const char *listen_spec = POLICYD_LISTEN, *pidfile = NULL;
-	int ch, foreground = 0, check_only = 0;
+	int ch, foreground = 0;
 
-	policyd.users_path = BINDING_USERS_PATH;
-	policyd.access_path = BINDING_ACCESS_PATH;
-	policyd.access_optional = 1;
-	policyd.servers = DRAC_DEFAULT_SERVER;
-	policyd.timeout_ms = DRAC_DEFAULT_TIMEOUT_MS;
-	policyd.empty_user = DECIDE_EMPTY_REFUSE;
+	service_init(&policyd.svc);
 	policyd.refuse = POLICYD_REFUSE_REJECT;
 	policyd.listen_fd = -1;
 
-	while ((ch = getopt(argc, argv, "a:de:K:l:nP:r:s:t:u:")) != -1) {
+	while ((ch = getopt(argc, argv, SERVICE_OPTIONS "dl:P:r:")) != -1) {
+		if (service_option(&policyd.svc, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'a':
-			policyd.access_path = optarg;
-			policyd.access_optional = 0;
-			break;
 		case 'd':
 			foreground = 1;
 			break;
-		case 'e':
-			policyd.empty_user = keyword(optarg, empty_words, 'e') ==
-			    1 ? DECIDE_EMPTY_PLAIN : DECIDE_EMPTY_REFUSE;
-			break;
-		case 'K':
-			policyd.keyfile = optarg;
-			break;
 		case 'l':
 			listen_spec = optarg;
-			break;
-		case 'n':
-			check_only = 1;
 			break;
 		case 'P':
 			pidfile = optarg;
 			break;
 		case 'r':
-			policyd.refuse = keyword(optarg, refuse_words, 'r');
-			break;
-		case 's':
-			policyd.servers = optarg;
-			break;
-		case 't':
-			policyd.timeout_ms = (int)opt_number(optarg, 100, 60000,
-			    't');
-			break;
-		case 'u':
-			policyd.users_path = optarg;
+			/* In the order of POLICYD_REFUSE_*. */
+			policyd.refuse = opt_keyword(optarg, refuse_words, 'r');
 			break;
 		default:
 			usage();
@@ -250,17 +203,7 @@ main(int argc, char *argv[])
 		usage();
 
 	log_init(POLICYD_NAME, LOG_TO_STDERR, 0);
-	policyd.maps = maps_load(policyd.users_path, policyd.access_path,
-	    policyd.access_optional, log_report, NULL);
-	if (policyd.maps == NULL)
-		fatalx("the maps have errors, not starting");
-	if (check_only) {
-		printf("%s: %zu user map entries, %zu access map ranges\n",
-		    POLICYD_NAME, usermap_count(policyd.maps->users),
-		    accessmap_count(policyd.maps->access));
-		return 0;
-	}
-	query_probe(policyd.servers, policyd.keyfile, policyd.timeout_ms);
+	service_start(&policyd.svc, POLICYD_NAME);
 	policyd.listen_fd = open_listener(listen_spec);
 	signals();
 	if (!foreground) {
@@ -272,8 +215,8 @@ main(int argc, char *argv[])
 		pidfile_write(pidfile);
 	log_info("listening on %s: %zu user map entries, %zu access map "
 	    "ranges, rpc.dracd at %s", listen_spec,
-	    usermap_count(policyd.maps->users),
-	    accessmap_count(policyd.maps->access), policyd.servers);
+	    usermap_count(policyd.svc.maps->users),
+	    accessmap_count(policyd.svc.maps->access), policyd.svc.servers);
 
 	serve_loop();
 
@@ -283,8 +226,6 @@ main(int argc, char *argv[])
 		unlink(unix_path);
 	if (pidfile != NULL)
 		unlink(pidfile);
-	if (policyd.client != NULL)
-		drac_client_free(policyd.client);
-	maps_free(policyd.maps);
+	service_end(&policyd.svc);
 	return 0;
 }

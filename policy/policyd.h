@@ -7,8 +7,7 @@
 
 #include <signal.h>
 
-#include "decide.h"
-#include "maps.h"
+#include "service.h"
 
 #define POLICYD_NAME		"drac-policyd"
 #define POLICYD_LISTEN		"/var/spool/postfix/private/drac-policyd"
@@ -20,20 +19,10 @@
 #define POLICYD_REFUSE_DEFER	1
 #define POLICYD_REFUSE_DUNNO	2
 
-struct drac_client;
-
 struct policyd {
-	const char		*users_path;
-	const char		*access_path;
-	int			 access_optional;
-	const char		*servers;
-	const char		*keyfile;	/* -K: signed v3 calls */
-	int			 timeout_ms;
-	int			 empty_user;	/* DECIDE_EMPTY_* */
+	struct service		 svc;		/* the options both share */
 	int			 refuse;	/* POLICYD_REFUSE_* */
 	int			 listen_fd;
-	struct maps		*maps;
-	struct drac_client	*client;	/* NULL until it can be made */
 	volatile sig_atomic_t	 got_hup;
 	volatile sig_atomic_t	 got_term;
 };

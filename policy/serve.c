@@ -17,11 +17,9 @@
 
 #include "clock.h"
 #include "log.h"
-#include "drac.h"
 #include "mapfile.h"
 #include "policyd.h"
 #include "pproto.h"
-#include "query.h"
 
 #define OUT_MAX		(4 * PPROTO_ANSWER_MAX)
 #define PAUSE_SECONDS	1	/* accept() pause after EMFILE */
@@ -37,33 +35,6 @@ struct conn {
 
 static struct conn *conns[POLICYD_CONN_MAX];
 static struct pproto_req req;
-
-/* A client for rpc.dracd, made on first use and after a failed call. */
-static int
-lookup(void *arg, const struct dracaddr *a, struct decide_login *l,
-    char *err, size_t errlen)
-{
-	struct drac_options o;
-	int r;
-
-	(void)arg;
-	if (policyd.client == NULL) {
-		memset(&o, 0, sizeof(o));
-		o.timeout_ms = policyd.timeout_ms;
-		o.keyfile = policyd.keyfile;
-		policyd.client = drac_client_new(policyd.servers, &o, err,
-		    errlen);
-		if (policyd.client == NULL)
-			return DECIDE_ERROR;
-	}
-	r = query_login(policyd.client, a, l, err, errlen);
-	if (r == DECIDE_ERROR) {
-		/* rpc.dracd may have restarted on another port. */
-		drac_client_free(policyd.client);
-		policyd.client = NULL;
-	}
-	return r;
-}
 
 static const char *
 refusal_action(void)
@@ -117,10 +88,11 @@ handle(struct conn *c, const struct pproto_req *r)
 		return;
 	}
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.users = policyd.maps->users;
-	ctx.access = policyd.maps->access;
-	ctx.empty_user = policyd.empty_user;
-	ctx.lookup = lookup;
+	ctx.users = policyd.svc.maps->users;
+	ctx.access = policyd.svc.maps->access;
+	ctx.empty_user = policyd.svc.empty_user;
+	ctx.lookup = service_lookup;
+	ctx.lookup_arg = &policyd.svc;
 	ctx.now = (long long)time(NULL);
 	decide_relay(&ctx, &a, r->sender, &res);
 
@@ -284,16 +256,10 @@ serve_reload(void)
 {
 	struct maps *m;
 
-	m = maps_load(policyd.users_path, policyd.access_path,
-	    policyd.access_optional, log_report, NULL);
-	if (m == NULL) {
-		log_warnx("reload failed: keeping the maps loaded before");
-		return;
+	if ((m = service_reload(&policyd.svc)) != NULL) {
+		maps_free(policyd.svc.maps);
+		policyd.svc.maps = m;
 	}
-	maps_free(policyd.maps);
-	policyd.maps = m;
-	log_info("reloaded: %zu user map entries, %zu access map ranges",
-	    usermap_count(m->users), accessmap_count(m->access));
 }
 
 static void
