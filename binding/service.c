@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "defs.h"
 #include "drac.h"
@@ -119,6 +120,23 @@ service_lookup(void *arg, const struct dracaddr *a, struct decide_login *l,
 		s->client = NULL;
 	}
 	return r;
+}
+
+void
+service_decide(struct service *s, decide_lookup_fn lookup,
+    const struct dracaddr *client, const char *sender,
+    struct decide_result *res)
+{
+	struct decide_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.users = s->maps->users;
+	ctx.access = s->maps->access;
+	ctx.empty_user = s->empty_user;
+	ctx.lookup = lookup;
+	ctx.lookup_arg = s;
+	ctx.now = (long long)time(NULL);
+	decide_relay(&ctx, client, sender, res);
 }
 
 void

@@ -45,6 +45,13 @@ struct maps *service_reload(const struct service *);
  */
 int	service_lookup(void *arg, const struct dracaddr *,
 	    struct decide_login *, char *err, size_t errlen);
+/*
+ * decide_relay with the maps loaded and lookup (service_lookup, or the
+ * caller's wrapper around it), at the current time.
+ */
+void	service_decide(struct service *, decide_lookup_fn lookup,
+	    const struct dracaddr *client, const char *sender,
+	    struct decide_result *);
 void	service_end(struct service *);
 
 #endif

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "log.h"
 #include "milter.h"
@@ -135,7 +134,6 @@ static sfsistat
 on_envrcpt(SMFICTX *ctx, char **argv)
 {
 	struct session *s = smfi_getpriv(ctx);
-	struct decide_ctx dc;
 	struct decide_result res;
 	const char *relay, *rcpt = argv != NULL && argv[0] != NULL ?
 	    argv[0] : "";
@@ -162,14 +160,7 @@ on_envrcpt(SMFICTX *ctx, char **argv)
 	}
 
 	pthread_rwlock_rdlock(&milter.maps_lock);
-	memset(&dc, 0, sizeof(dc));
-	dc.users = milter.svc.maps->users;
-	dc.access = milter.svc.maps->access;
-	dc.empty_user = milter.svc.empty_user;
-	dc.lookup = lookup;
-	dc.lookup_arg = &milter.svc;
-	dc.now = (long long)time(NULL);
-	decide_relay(&dc, &s->addr, s->sender, &res);
+	service_decide(&milter.svc, lookup, &s->addr, s->sender, &res);
 	pthread_rwlock_unlock(&milter.maps_lock);
 
 	switch (res.verdict) {

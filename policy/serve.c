@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -62,7 +61,6 @@ answer(struct conn *c, const char *action, const char *text)
 static void
 handle(struct conn *c, const struct pproto_req *r)
 {
-	struct decide_ctx ctx;
 	struct decide_result res;
 	struct dracaddr a;
 	char q[80];
@@ -87,14 +85,7 @@ handle(struct conn *c, const struct pproto_req *r)
 		answer(c, "DUNNO", NULL);
 		return;
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.users = policyd.svc.maps->users;
-	ctx.access = policyd.svc.maps->access;
-	ctx.empty_user = policyd.svc.empty_user;
-	ctx.lookup = service_lookup;
-	ctx.lookup_arg = &policyd.svc;
-	ctx.now = (long long)time(NULL);
-	decide_relay(&ctx, &a, r->sender, &res);
+	service_decide(&policyd.svc, service_lookup, &a, r->sender, &res);
 
 	switch (res.verdict) {
 	case DECIDE_ALLOW:
