@@ -8,7 +8,7 @@
 # bench/run.sh.
 
 BENCH_PROGS	:= $(addprefix $(B)/bench/, dracbench dracwait dracstart \
-		   dracfill draclookup dracauthbench dracwatchbench)
+		   dracfill draclookup dracauthbench dracwatchbench dractable)
 BENCH_UTIL	:= $(B)/bench/opt.o $(B)/common/clock.o
 BENCH_WIRE	:= $(B)/bench/wire.o $(BENCH_UTIL)
 BENCH_LOAD	:= $(addprefix $(B)/bench/, load.o hist.o)
@@ -44,6 +44,12 @@ $(B)/bench/dracfill: $(B)/bench/dracfill.o $(BENCH_UTIL)
 
 $(B)/bench/draclookup: $(B)/bench/draclookup.o $(BENCH_UTIL)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ldb-5.3
+
+$(B)/bench/dractable.o: CPPFLAGS += -Idaemon
+
+$(B)/bench/dractable: $(B)/bench/dractable.o $(B)/daemon/table.o \
+    $(BENCH_UTIL) $(COMMON_OBJS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^
 
 $(B)/bench/dracauthbench: $(B)/bench/dracauthbench.o $(BENCH_LOAD) \
     $(BENCH_UTIL) $(B)/lib/libdrac.a

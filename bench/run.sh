@@ -16,6 +16,8 @@
 #   memory WHEN live= rss_kib= hwm_kib=    the daemon's VmRSS, VmHWM
 #   wait expired=N after_ms=MS ...         last expired entry gone
 #   fill ..., lookup ...                   map writer; MTA-side lookup
+#   table put|del entries= max_us= ...     the daemon's table growing to
+#                                          2,000,000 entries, then emptied
 #   watch ...                              log watcher: line -> map
 #   dracauth rc= elapsed_ms= ...           libdrac, daemon down
 #   target NAME VALUE OP LIMIT PASS|FAIL|NOT-MEASURED
@@ -391,7 +393,7 @@ targets() {
 # ---- main ------------------------------------------------------------------
 
 for f in dracbench dracwait dracstart dracfill draclookup dracauthbench \
-    dracwatchbench; do
+    dractable dracwatchbench; do
 	[ -x "$BB/$f" ] || die "$BB/$f missing: make bench builds it"
 done
 [ -x "$DRACD" ] || die "$DRACD missing"
@@ -411,6 +413,8 @@ if want startup; then
 	lookups 100000
 	startup 1000000
 	lookups 1000000
+	"$BB/dractable" -n 2000000 > "$T/table.out" || die "dractable failed"
+	while read -r l; do emit "$l"; done < "$T/table.out"
 fi
 if want expiry; then
 	expiry "$(pick "^fill entries=1000000 " secs |

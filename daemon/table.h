@@ -7,6 +7,7 @@
 #ifndef DRAC_TABLE_H
 #define DRAC_TABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "addr.h"
@@ -15,7 +16,7 @@ struct entry {
 	struct dracaddr	addr;
 	long long	expires;	/* epoch seconds */
 	uint32_t	heapidx;	/* position in table.heap */
-	uint32_t	slot;		/* position in table.slots */
+	uint32_t	slot;		/* position in its index (table.c) */
 };
 
 /*
@@ -28,12 +29,23 @@ struct slot {
 	uint32_t	hash;
 };
 
+/* entry.slot's top bit: the generation of the index it is in. */
+#define TABLE_SLOT_GEN	0x80000000U
+
 struct table {
 	struct entry	*v;		/* v[0 .. n-1] */
 	uint32_t	 n;
 	uint32_t	 cap;
 	struct slot	*slots;
 	uint32_t	 mask;		/* number of slots - 1 */
+	struct slot	*old;		/* the index before the last growth, */
+	uint32_t	 oldmask;	/* while entries are moved out of it */
+	uint32_t	 moved;		/* v[0 .. moved-1] are all out of it, */
+	uint32_t	 moveto;	/* v[moveto ..] were never in it */
+	size_t		 ready;		/* bytes of slots populated so far */
+	char		*dead;		/* what is left of an emptied index, */
+	size_t		 deadlen;	/* unmapped a piece at a time */
+	uint32_t	 gen;		/* entry.slot's top bit in slots */
 	uint32_t	*heap;		/* indices into v, earliest first */
 };
 

@@ -77,22 +77,51 @@ random_expiry(void)
 	return 1700000000LL + (long long)tu_below(5000);
 }
 
+/* Index slots (mask): each entry once, no hole in a probe chain. */
+static uint32_t
+check_index(const struct table *t, const struct slot *slots, uint32_t mask)
+{
+	uint32_t i, j, used = 0;
+
+	assert_int_equal((mask + 1) & mask, 0);	/* a power of two */
+	for (i = 0; i <= mask; i++) {
+		if (slots[i].idx == 0)
+			continue;
+		assert_true(slots[i].idx <= t->n);
+		/* No hole between its hash's home and its slot. */
+		for (j = slots[i].hash & mask; j != i; j = (j + 1) & mask)
+			assert_int_not_equal(slots[j].idx, 0);
+		used++;
+	}
+	return used;
+}
+
 /* Everything the table's own fields promise, checked the slow way. */
 static void
 check_invariants(const struct table *t)
 {
-	uint32_t i, j, used, nslots;
+	const struct slot *slots;
 	const struct entry *e;
+	uint32_t i, mask, s, used;
 
 	assert_true(t->n <= t->cap);
-	nslots = t->mask + 1;
-	assert_int_equal(nslots & t->mask, 0);	/* a power of two */
-	assert_true(nslots > t->n);
+	assert_true(t->mask + 1 > t->n);
 	for (i = 0; i < t->n; i++) {
 		assert_true(t->v[i].heapidx < t->n);
 		assert_int_equal(t->heap[t->v[i].heapidx], i);
-		assert_true(t->v[i].slot <= t->mask);
-		assert_int_equal(t->slots[t->v[i].slot].idx, i + 1);
+		s = t->v[i].slot & ~TABLE_SLOT_GEN;
+		if ((t->v[i].slot & TABLE_SLOT_GEN) == t->gen) {
+			slots = t->slots;
+			mask = t->mask;
+		} else {
+			/* Still in the old index: only above the cursor. */
+			assert_non_null(t->old);
+			assert_true(i >= t->moved);
+			slots = t->old;
+			mask = t->oldmask;
+		}
+		assert_true(s <= mask);
+		assert_int_equal(slots[s].idx, i + 1);
 		e = table_find(t, &t->v[i].addr);
 		assert_ptr_equal(e, &t->v[i]);
 	}
@@ -100,16 +129,9 @@ check_invariants(const struct table *t)
 	for (i = 1; i < t->n; i++)
 		assert_true(t->v[t->heap[(i - 1) / 2]].expires <=
 		    t->v[t->heap[i]].expires);
-	used = 0;
-	for (i = 0; i < nslots; i++)
-		if (t->slots[i].idx != 0) {
-			assert_true(t->slots[i].idx <= t->n);
-			/* No hole between its hash's home and its slot. */
-			for (j = t->slots[i].hash & t->mask; j != i;
-			    j = (j + 1) & t->mask)
-				assert_int_not_equal(t->slots[j].idx, 0);
-			used++;
-		}
+	used = check_index(t, t->slots, t->mask);
+	if (t->old != NULL)
+		used += check_index(t, t->old, t->oldmask);
 	assert_int_equal(used, t->n);
 	if (t->n == 0)
 		assert_null(table_first(t));
@@ -414,6 +436,96 @@ test_growth(void **state)
 	table_free(&t);
 }
 
+/*
+ * A growth does not rehash everything in the call that causes it: the
+ * old index empties a few entries per change, while lookups, deletions
+ * and updates of entries still in it work, and the next growth finds it
+ * gone.
+ */
+static void
+test_growth_is_gradual(void **state)
+{
+	static struct model m;
+	struct table t;
+	uint32_t i, half, steps;
+
+	(void)state;
+	model_init(&m);
+	assert_int_equal(table_init(&t, 1024), 0);
+	for (i = 0; i < t.cap; i++)
+		put(&t, &m, i, random_expiry());
+	half = t.cap;
+	assert_null(t.old);
+	put(&t, &m, half, random_expiry());	/* the growth */
+	assert_true(t.cap > half);
+	assert_non_null(t.old);
+	assert_true(t.moved < half / 8);
+	check_invariants(&t);
+	check_model(&t, &m);
+	/* Changes of every kind while entries are still in the old index. */
+	for (steps = 0; t.old != NULL; steps++) {
+		i = tu_below(half + 1 + steps);
+		if (i >= POOL)
+			i = tu_below(POOL);
+		if (m.present[i] && tu_below(3) == 0)
+			del(&t, &m, i);
+		else
+			put(&t, &m, i, random_expiry());
+		if (steps % 16 == 0) {
+			check_invariants(&t);
+			check_model(&t, &m);
+		}
+		assert_true(steps < half);
+	}
+	check_invariants(&t);
+	check_model(&t, &m);
+	drain(&t, &m);
+	table_free(&t);
+}
+
+/*
+ * A large index is put in place a piece per change, and the emptied one
+ * unmapped a piece per change, not all in the call that grows it.
+ */
+static void
+test_growth_pages_gradual(void **state)
+{
+	struct dracaddr a;
+	struct table t;
+	size_t bytes, ready;
+	uint32_t i, cap;
+
+	(void)state;
+	assert_int_equal(table_init(&t, 65536), 0);
+	cap = t.cap;
+	for (i = 0; i <= cap; i++) {
+		dracaddr_from_v4(htonl(0x0a000000U + i), &a);
+		assert_non_null(table_put(&t, &a, i));
+	}
+	bytes = ((size_t)t.mask + 1) * sizeof(struct slot);
+	assert_non_null(t.old);
+	assert_true(t.ready < bytes);
+	for (ready = t.ready; t.ready < bytes; ready = t.ready) {
+		dracaddr_from_v4(htonl(0x0b000000U + i++), &a);
+		assert_non_null(table_put(&t, &a, i));
+		assert_true(t.ready > ready);
+	}
+	/* Moving the old entries out takes longer; then it is unmapped. */
+	while (t.old != NULL) {
+		dracaddr_from_v4(htonl(0x0b000000U + i++), &a);
+		assert_non_null(table_put(&t, &a, i));
+	}
+	assert_true(t.deadlen > 0);
+	while (t.deadlen > 0) {
+		ready = t.deadlen;
+		dracaddr_from_v4(htonl(0x0b000000U + i++), &a);
+		assert_non_null(table_put(&t, &a, i));
+		assert_true(t.deadlen < ready);
+	}
+	check_invariants(&t);
+	table_free(&t);
+}
+
 /* 100k random operations against the reference model. */
 static void
 test_random_ops(void **state)
@@ -530,6 +642,8 @@ main(void)
 		cmocka_unit_test(test_update_moves),
 		cmocka_unit_test(test_delete_middle),
 		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_growth_is_gradual),
+		cmocka_unit_test(test_growth_pages_gradual),
 		cmocka_unit_test(test_random_ops),
 		cmocka_unit_test(test_prop_count_due),
 		cmocka_unit_test(test_ttl),
