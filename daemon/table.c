@@ -14,10 +14,10 @@
  * change does a share of the rest: puts the new index's next pages in
  * place (MADV_POPULATE_WRITE, 16 times cheaper than faulting them in one
  * by one), moves a few of the old index's entries, in array order, and
- * once it is empty unmaps it a piece at a time (all at once took 5 ms
- * for 32 MiB).  Meanwhile a lookup tries both indexes.  An entry's slot
- * carries the generation of its index: a growth flips the table's
- * generation, which makes every entry old at once.
+ * once it is empty unmaps it a piece at a time.  Meanwhile a lookup
+ * tries both indexes.  An entry's slot carries the generation of its
+ * index: a growth flips the table's generation, which makes every entry
+ * old at once.
  */
 #include <sys/mman.h>
 
