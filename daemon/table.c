@@ -276,17 +276,31 @@ table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * The entry of addr (hash h) in either index, or NULL; *s is its slot in
+ * the new index, or where it would go there.
+ */
+static struct entry *
+lookup(const struct table *t, const struct dracaddr *a, uint32_t h,
+    uint32_t *s)
+{
+	uint32_t o;
+
+	*s = find_in(t, t->slots, t->mask, a, h);
+	if (t->slots[*s].idx != 0)
+		return &t->v[t->slots[*s].idx - 1];
+	if (t->old == NULL)
+		return NULL;
+	o = find_in(t, t->old, t->oldmask, a, h);
+	return t->old[o].idx == 0 ? NULL : &t->v[t->old[o].idx - 1];
+}
+
 struct entry *
 table_find(const struct table *t, const struct dracaddr *a)
 {
-	uint32_t h = addr_hash(a), s = find_in(t, t->slots, t->mask, a, h);
+	uint32_t s;
 
-	if (t->slots[s].idx != 0)
-		return &t->v[t->slots[s].idx - 1];
-	if (t->old == NULL)
-		return NULL;
-	s = find_in(t, t->old, t->oldmask, a, h);
-	return t->old[s].idx == 0 ? NULL : &t->v[t->old[s].idx - 1];
+	return lookup(t, a, addr_hash(a), &s);
 }
 
 static void
@@ -335,14 +349,16 @@ table_put(struct table *t, const struct dracaddr *a, long long expires)
 	uint32_t h = addr_hash(a), s;
 
 	step(t);
-	if ((e = table_find(t, a)) != NULL) {
+	if ((e = lookup(t, a, h, &s)) != NULL) {
 		e->expires = expires;
 		heap_fix(t, e->heapidx);
 		return e;
 	}
-	if (t->n == t->cap && grow(t, t->cap * 2) != 0)
-		return NULL;
-	s = free_in(t->slots, t->mask, h);
+	if (t->n == t->cap) {
+		if (grow(t, t->cap * 2) != 0)
+			return NULL;
+		s = free_in(t->slots, t->mask, h);	/* a new index */
+	}
 	e = &t->v[t->n];
 	e->addr = *a;
 	e->expires = expires;
