@@ -86,7 +86,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < n; i++) {
 		addr_of(i, &a);
 		t0 = dracclock_mono_ns();
-		e = table_put(&t, &a, 1800000000LL + i);
+		e = table_put(&t, &a, 1800000000LL + i, NULL);
 		account(&put, dracclock_mono_ns() - t0);
 		if (e == NULL) {
 			fprintf(stderr, "dractable: out of memory at %ld\n", i);

@@ -78,7 +78,7 @@ load_one(void *ctx, const struct dracaddr *a, long long expires)
 {
 	struct dracd *d = ctx;
 
-	return table_put(&d->table, a, expires) == NULL ? -1 : 0;
+	return table_put(&d->table, a, expires, NULL) == NULL ? -1 : 0;
 }
 
 static int
@@ -136,8 +136,7 @@ grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
 {
 	struct mapinfo info;
 	struct entry *e;
-	long long ms = dracclock_wall_ms(), old = 0;
-	int existed;
+	long long ms = dracclock_wall_ms(), old;
 
 	if (dracaddr_unusable(a) != NULL)
 		return DRAC3_BADADDR;
@@ -149,10 +148,7 @@ grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
 	/* From the next whole second: a TTL is a minimum, never less. */
 	*expires = (ms + 999) / 1000 + info.ttl;
 
-	if ((e = table_find(&d->table, a)) != NULL)
-		old = e->expires;
-	existed = e != NULL;
-	if (table_put(&d->table, a, *expires) == NULL) {
+	if (table_put(&d->table, a, *expires, &old) == NULL) {
 		log_warnx("out of memory adding an entry");
 		return DRAC3_SYSERR;
 	}
@@ -171,7 +167,7 @@ grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
 undo_map:
 	/* The page stays dirty in the cache: make it say what we said. */
 	if (mapdb_begin(&d->db) == 0) {
-		if (existed) {
+		if (old != 0) {
 			struct mapinfo oldinfo;
 
 			if (mapdb_info(&d->db, a, &oldinfo) != 0)
@@ -182,8 +178,8 @@ undo_map:
 		(void)mapdb_commit(&d->db);
 	}
 undo_table:
-	if (existed)
-		table_put(&d->table, a, old);
+	if (old != 0)
+		table_put(&d->table, a, old, NULL);
 	else if ((e = table_find(&d->table, a)) != NULL)
 		table_del(&d->table, e);
 	return DRAC3_SYSERR;

@@ -20,10 +20,12 @@
  * old at once.
  */
 #include <sys/mman.h>
+#include <sys/random.h>
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "table.h"
 
@@ -37,21 +39,29 @@
 #define MOVE_STEP	2
 #define PAGES_STEP	(256 * 1024)	/* bytes populated or unmapped */
 
-static uint32_t
-addr_hash(const struct dracaddr *a)
+/* splitmix64's finalizer: every input bit moves every output bit. */
+static uint64_t
+mix(uint64_t x)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	int i;
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
 
-	/* FNV-1a, then a final mix: the low bits index the slots. */
-	for (i = 0; i < 16; i++) {
-		h ^= a->b[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 32;
-	return (uint32_t)h;
+/*
+ * Two words, not sixteen bytes one by one; the seed is the process's
+ * own, so that no one can choose addresses that all probe one chain.
+ */
+static uint32_t
+addr_hash(const struct table *t, const struct dracaddr *a)
+{
+	uint64_t lo, hi;
+
+	memcpy(&lo, a->b, sizeof(lo));
+	memcpy(&hi, a->b + sizeof(lo), sizeof(hi));
+	return (uint32_t)mix(lo ^ mix(hi ^ t->seed));
 }
 
 static size_t
@@ -260,6 +270,9 @@ int
 table_init(struct table *t, uint32_t hint)
 {
 	memset(t, 0, sizeof(*t));
+	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
+	    sizeof(t->seed))
+		t->seed = (uint64_t)(uintptr_t)t ^ (uint64_t)time(NULL);
 	return grow(t, hint < MIN_CAP ? MIN_CAP : hint);
 }
 
@@ -300,7 +313,7 @@ table_find(const struct table *t, const struct dracaddr *a)
 {
 	uint32_t s;
 
-	return lookup(t, a, addr_hash(a), &s);
+	return lookup(t, a, addr_hash(t, a), &s);
 }
 
 static void
@@ -343,17 +356,22 @@ heap_fix(struct table *t, uint32_t i)
 }
 
 struct entry *
-table_put(struct table *t, const struct dracaddr *a, long long expires)
+table_put(struct table *t, const struct dracaddr *a, long long expires,
+    long long *old)
 {
 	struct entry *e;
-	uint32_t h = addr_hash(a), s;
+	uint32_t h = addr_hash(t, a), s;
 
 	step(t);
 	if ((e = lookup(t, a, h, &s)) != NULL) {
+		if (old != NULL)
+			*old = e->expires;
 		e->expires = expires;
 		heap_fix(t, e->heapidx);
 		return e;
 	}
+	if (old != NULL)
+		*old = 0;
 	if (t->n == t->cap) {
 		if (grow(t, t->cap * 2) != 0)
 			return NULL;

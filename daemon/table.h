@@ -47,14 +47,19 @@ struct table {
 	size_t		 deadlen;	/* unmapped a piece at a time */
 	uint32_t	 gen;		/* entry.slot's top bit in slots */
 	uint32_t	*heap;		/* indices into v, earliest first */
+	uint64_t	 seed;		/* of the hash, random per table */
 };
 
 int	table_init(struct table *, uint32_t hint);
 void	table_free(struct table *);
 struct entry *table_find(const struct table *, const struct dracaddr *);
-/* Inserts or moves the expiry of an existing entry; NULL if out of memory. */
+/*
+ * Inserts or moves the expiry of an existing entry; NULL if out of
+ * memory.  *old, unless old is NULL, is the expiry it replaced, 0 for a
+ * new entry: one lookup where a find and a put would take two.
+ */
 struct entry *table_put(struct table *, const struct dracaddr *,
-	    long long expires);
+	    long long expires, long long *old);
 void	table_del(struct table *, struct entry *);
 /* The entry that expires first, NULL when empty. */
 struct entry *table_first(const struct table *);

@@ -174,11 +174,14 @@ static void
 put(struct table *t, struct model *m, uint32_t i, long long expires)
 {
 	struct entry *e;
+	long long old = -1;
 
-	e = table_put(t, &m->addr[i], expires);
+	e = table_put(t, &m->addr[i], expires, &old);
 	assert_non_null(e);
 	assert_memory_equal(&e->addr, &m->addr[i], sizeof(e->addr));
 	assert_true(e->expires == expires);
+	/* The expiry replaced, or 0 for a new entry. */
+	assert_true(old == (m->present[i] ? m->expires[i] : 0));
 	if (!m->present[i])
 		m->n++;
 	m->present[i] = 1;
@@ -264,6 +267,7 @@ test_basic(void **state)
 	struct table t;
 	struct dracaddr a, b;
 	struct entry *e;
+	long long old = -1;
 
 	(void)state;
 	assert_int_equal(table_init(&t, 0), 0);
@@ -273,21 +277,23 @@ test_basic(void **state)
 	assert_int_equal(dracaddr_parse("::ffff:10.1.2.4", &b), 0);
 	assert_null(table_find(&t, &a));
 
-	e = table_put(&t, &a, 1000);
+	e = table_put(&t, &a, 1000, &old);
 	assert_non_null(e);
+	assert_true(old == 0);
 	assert_int_equal(t.n, 1);
 	assert_ptr_equal(table_find(&t, &a), e);
 	assert_ptr_equal(table_first(&t), e);
 	assert_null(table_find(&t, &b));
 
 	/* Re-adding moves the expiry, in both directions. */
-	e = table_put(&t, &a, 2000);
+	e = table_put(&t, &a, 2000, &old);
+	assert_true(old == 1000);
 	assert_int_equal(t.n, 1);
 	assert_true(table_find(&t, &a)->expires == 2000);
-	e = table_put(&t, &b, 1500);
+	e = table_put(&t, &b, 1500, NULL);
 	assert_int_equal(t.n, 2);
 	assert_ptr_equal(table_first(&t), table_find(&t, &b));
-	table_put(&t, &a, 1400);
+	table_put(&t, &a, 1400, NULL);
 	assert_ptr_equal(table_first(&t), table_find(&t, &a));
 	check_invariants(&t);
 
@@ -409,7 +415,7 @@ test_growth(void **state)
 	assert_true(cap0 >= 1);
 	for (i = 0; i < n; i++) {
 		dracaddr_from_v4(htonl(0xc0000000U + i * 7919U), &a);
-		assert_non_null(table_put(&t, &a, (long long)(n - i)));
+		assert_non_null(table_put(&t, &a, (long long)(n - i), NULL));
 	}
 	assert_int_equal(t.n, n);
 	assert_true(t.cap >= n);
@@ -429,7 +435,7 @@ test_growth(void **state)
 	cap0 = t.cap;
 	for (i = 0; i < 5000; i++) {
 		dracaddr_from_v4(htonl(0x0a000000U + i), &a);
-		assert_non_null(table_put(&t, &a, i));
+		assert_non_null(table_put(&t, &a, i, NULL));
 	}
 	assert_int_equal(t.cap, cap0);
 	check_invariants(&t);
@@ -500,26 +506,26 @@ test_growth_pages_gradual(void **state)
 	cap = t.cap;
 	for (i = 0; i <= cap; i++) {
 		dracaddr_from_v4(htonl(0x0a000000U + i), &a);
-		assert_non_null(table_put(&t, &a, i));
+		assert_non_null(table_put(&t, &a, i, NULL));
 	}
 	bytes = ((size_t)t.mask + 1) * sizeof(struct slot);
 	assert_non_null(t.old);
 	assert_true(t.ready < bytes);
 	for (ready = t.ready; t.ready < bytes; ready = t.ready) {
 		dracaddr_from_v4(htonl(0x0b000000U + i++), &a);
-		assert_non_null(table_put(&t, &a, i));
+		assert_non_null(table_put(&t, &a, i, NULL));
 		assert_true(t.ready > ready);
 	}
 	/* Moving the old entries out takes longer; then it is unmapped. */
 	while (t.old != NULL) {
 		dracaddr_from_v4(htonl(0x0b000000U + i++), &a);
-		assert_non_null(table_put(&t, &a, i));
+		assert_non_null(table_put(&t, &a, i, NULL));
 	}
 	assert_true(t.deadlen > 0);
 	while (t.deadlen > 0) {
 		ready = t.deadlen;
 		dracaddr_from_v4(htonl(0x0b000000U + i++), &a);
-		assert_non_null(table_put(&t, &a, i));
+		assert_non_null(table_put(&t, &a, i, NULL));
 		assert_true(t.deadlen < ready);
 	}
 	check_invariants(&t);
