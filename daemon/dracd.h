@@ -44,11 +44,14 @@ struct dracd {
 	uint64_t	 stats[ST_COUNT];
 	time_t		 started;
 	long long	 last_sync_ms;	/* monotonic */
-	int		 sweeping;	/* SWEEP_* (grant.c) */
+	int		 sweeping;	/* SWEEP_* below */
 	struct mapdb_sweep sweep;
 	long long	 sweep_due;	/* ms: a sweep removes what is due by then */
 	uint32_t	 sweep_at;	/* the table's clean-up walks down from here */
 };
+
+/* What a mass expiry is sweeping, in this order (grant.c). */
+enum { SWEEP_NONE, SWEEP_MAP, SWEEP_TABLE, SWEEP_STATE };
 
 /* grant.c: the authorizations, kept in memory and in the map at once. */
 int	grant_load(struct dracd *, int prune);

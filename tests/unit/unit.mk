@@ -5,7 +5,7 @@
 # DRAC_GOLDEN_UPDATE=1 (rewrite tests/golden/*/*.out; review the diff).
 
 UNIT_TESTS	:= test_addr test_allow test_table test_syncer test_journal \
-		   test_mapwrite test_mapdb
+		   test_mapwrite test_mapdb test_grant
 UNIT_PROGS	:= $(addprefix $(B)/tests/unit/, $(UNIT_TESTS))
 UNIT_UTIL	:= $(B)/tests/unit/testutil.o
 CHECK_TARGETS	+= $(addprefix @tests/unit/, $(UNIT_TESTS))
@@ -48,6 +48,11 @@ $(B)/tests/unit/test_mapwrite: $(B)/tests/unit/test_mapwrite.o $(UNIT_UTIL) \
 $(B)/tests/unit/test_mapdb: $(B)/tests/unit/test_mapdb.o $(UNIT_UTIL) \
     $(addprefix $(B)/daemon/, mapdb.o mapwrite.o guard.o journal.o \
     syncer.o) $(COMMON_OBJS) $(LOG_OBJS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -ldb-5.3 -lpthread
+
+$(B)/tests/unit/test_grant: $(B)/tests/unit/test_grant.o $(UNIT_UTIL) \
+    $(addprefix $(B)/daemon/, grant.o table.o mapdb.o mapwrite.o guard.o \
+    journal.o syncer.o) $(COMMON_OBJS) $(LOG_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -ldb-5.3 -lpthread
 
 .PHONY: unit
