@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (table_init(&d.table, 64) != 0)
 			return 0;
 		dracaddr_parse("10.1.2.3", &a);
-		table_put(&d.table, &a, 1LL << 40);
+		table_put(&d.table, &a, 1LL << 40, NULL);
 		ready = 1;
 	}
 	while (size > 0) {
