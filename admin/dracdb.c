@@ -180,6 +180,17 @@ print_list(const struct opts *o, struct elist *l, long long now)
 		out_entry(&l->v[i], now);
 }
 
+/* Prints the counters as text or JSON, then frees them. */
+static void
+print_counters(const struct opts *o, struct clist *c)
+{
+	if (o->json)
+		out_counters_json(c);
+	else
+		out_counters(c);
+	clist_free(c);
+}
+
 static int
 parse_addr(const char *s, struct dracaddr *a)
 {
@@ -205,11 +216,7 @@ offline_stats(const struct opts *o, const struct elist *l, int bad,
 	    clist_push(&c, "expired", l->n - live) != 0 ||
 	    clist_push(&c, "bad", (unsigned long long)bad) != 0)
 		die(o->dbfile, strerror(ENOMEM));
-	if (o->json)
-		out_counters_json(&c);
-	else
-		out_counters(&c);
-	clist_free(&c);
+	print_counters(o, &c);
 	return 0;
 }
 
@@ -342,11 +349,7 @@ online_stats(const struct opts *o, struct remote *r)
 		fprintf(stderr, "dracdb: statistics: %s\n", err);
 		return 1;
 	}
-	if (o->json)
-		out_counters_json(&c);
-	else
-		out_counters(&c);
-	clist_free(&c);
+	print_counters(o, &c);
 	return 0;
 }
 

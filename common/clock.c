@@ -6,31 +6,28 @@
 #include "clock.h"
 
 static long long
-read_ms(clockid_t id)
+read_ns(clockid_t id)
 {
 	struct timespec ts;
 
 	clock_gettime(id, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 long long
 dracclock_wall_ms(void)
 {
-	return read_ms(CLOCK_REALTIME);
+	return read_ns(CLOCK_REALTIME) / 1000000;
 }
 
 long long
 dracclock_mono_ms(void)
 {
-	return read_ms(CLOCK_MONOTONIC);
+	return read_ns(CLOCK_MONOTONIC) / 1000000;
 }
 
 long long
 dracclock_mono_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return read_ns(CLOCK_MONOTONIC);
 }
