@@ -52,6 +52,9 @@ struct dracd {
 
 /* What a mass expiry is sweeping, in this order (grant.c). */
 enum { SWEEP_NONE, SWEEP_MAP, SWEEP_TABLE, SWEEP_STATE };
+/* How long a sweep waits for a running flush, and how often it looks. */
+#define SWEEP_YIELD_MS		100
+#define SWEEP_RETRY_MS		1
 
 /* grant.c: the authorizations, kept in memory and in the map at once. */
 int	grant_load(struct dracd *, int prune);

@@ -24,16 +24,6 @@
 #define EXPIRE_CLOCK_EVERY	32
 #define EXPIRE_HEAP_MAX		256	/* more due: sweep the map */
 #define EXPIRE_HEAP_PASS	64
-/*
- * While the flush thread writes the map back, a pwrite of one of its
- * pages waits on the writeback: the commit after a sweep pass, 20 to 70
- * pages, took 2-5 ms then against 0.15 ms otherwise.  A sweep of the map
- * or the state file waits for the flush to end, every SWEEP_RETRY_MS,
- * but for SWEEP_YIELD_MS at most, so that a slow disk cannot hold up
- * the expiry for long.
- */
-#define SWEEP_YIELD_MS		100
-#define SWEEP_RETRY_MS		1
 
 static const char *const stat_names[ST_COUNT] = {
 	[ST_NULL] = "calls_null",
@@ -349,7 +339,14 @@ sweep_state(struct dracd *d, struct pass *p, int *more)
 	mapdb_sweep_pause(&d->sweep);
 }
 
-/* Whether the sweep's pass waits for the flush (SWEEP_YIELD_MS). */
+/*
+ * While the flush thread writes the map back, a pwrite of one of its
+ * pages waits on the writeback: the commit after a sweep pass, 20 to 70
+ * pages, took 2-5 ms then against 0.15 ms otherwise.  A sweep of the map
+ * or the state file waits for the flush to end, every SWEEP_RETRY_MS,
+ * but for SWEEP_YIELD_MS at most, so that a slow disk cannot hold up
+ * the expiry for long.
+ */
 static int
 sweep_waits(const struct dracd *d, long long mono)
 {

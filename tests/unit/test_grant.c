@@ -25,7 +25,6 @@
 
 #define SWEPT	1000	/* due together: more than the heap takes */
 #define HEAPED	100	/* due together: few enough for the heap */
-#define YIELD_MS 100	/* grant.c's SWEEP_YIELD_MS */
 #define TRIES	2000	/* bound on passes and polls */
 
 static char dir[] = "/tmp/test_grant.XXXXXX";
@@ -131,7 +130,7 @@ test_sweep_waits_for_a_running_flush(void **state)
 	flush_running(0);
 	for (i = 0; i < 3; i++) {
 		next = grant_expire(&d, later, &more);
-		assert_true(next == later + 1);	/* back in a millisecond */
+		assert_true(next == later + SWEEP_RETRY_MS);
 		assert_int_equal(more, 0);
 		assert_int_equal(d.sweeping, SWEEP_MAP);	/* not the heap */
 		assert_int_equal(d.table.n, SWEPT);
@@ -149,7 +148,7 @@ test_sweep_waits_no_longer_than_the_limit(void **state)
 
 	(void)state;
 	add(0, SWEPT);
-	flush_running(YIELD_MS + 10);
+	flush_running(SWEEP_YIELD_MS + 10);
 	assert_true(expire_all(later) == SWEPT);
 	assert_int_equal(d.table.n, 0);
 	assert_true(mapdb_flushing(&d.db));	/* it went on meanwhile */
