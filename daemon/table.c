@@ -51,8 +51,8 @@ mix(uint64_t x)
 }
 
 /*
- * Two words, not sixteen bytes one by one; the seed is the process's
- * own, so that no one can choose addresses that all probe one chain.
+ * Two words, not sixteen bytes one by one; the seed is random for each
+ * table, so that no one can choose addresses that all probe one chain.
  */
 static uint32_t
 addr_hash(const struct table *t, const struct dracaddr *a)

@@ -261,6 +261,33 @@ test_prop_count_due(void **state)
 	}
 }
 
+/*
+ * Each table hashes with a seed of its own: the same addresses land in
+ * other slots, so no one can pick addresses that all probe one chain.
+ */
+static void
+test_hash_is_seeded(void **state)
+{
+	struct table t1, t2;
+	struct dracaddr a;
+	uint32_t i, moved = 0;
+
+	(void)state;
+	assert_int_equal(table_init(&t1, 0), 0);
+	assert_int_equal(table_init(&t2, 0), 0);
+	for (i = 0; i < 64; i++) {
+		dracaddr_from_v4(htonl(0x0a000000U + i), &a);
+		assert_non_null(table_put(&t1, &a, 1000, NULL));
+		assert_non_null(table_put(&t2, &a, 1000, NULL));
+		moved += (t1.v[i].slot & ~TABLE_SLOT_GEN) !=
+		    (t2.v[i].slot & ~TABLE_SLOT_GEN);
+	}
+	assert_int_equal(t1.mask, t2.mask);
+	assert_true(moved > 0);
+	table_free(&t1);
+	table_free(&t2);
+}
+
 static void
 test_basic(void **state)
 {
@@ -644,6 +671,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_hash_is_seeded),
 		cmocka_unit_test(test_expiry_order),
 		cmocka_unit_test(test_update_moves),
 		cmocka_unit_test(test_delete_middle),
