@@ -8,7 +8,7 @@ DB_LIBS		?= -ldb
 PROGRAMS	+= $(B)/admin/dracdb
 
 $(B)/admin/dracdb: $(DRACDB_OBJS) $(RPC_OBJS) $(COMMON_OBJS) $(MAPLOCK_OBJS) \
-    $(MAC_OBJS)
+    $(STATEFILE_OBJS) $(MAC_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TIRPC_LIBS) $(DB_LIBS) $(SODIUM_LIBS)
 
 INSTALL_TARGETS	+= install-dracdb

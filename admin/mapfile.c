@@ -3,7 +3,8 @@
  * its ".state" side file, without the daemon.  Read-only: the daemon
  * owns both files.  The map is read under a shared fcntl lock, the lock
  * DRAC's writers take exclusively around put+sync, so a read never sees
- * half an update.
+ * half an update.  The state file is a log the daemon only appends to:
+ * a read sees every record up to where the daemon was.
  */
 #include <sys/stat.h>
 
@@ -21,10 +22,10 @@
 #include "defs.h"
 #include "dracdb.h"
 #include "maplock.h"
+#include "statefile.h"
 
 #define LOCK_TRIES	100	/* shared lock attempts ... */
 #define LOCK_PAUSE_MS	50	/* ... this far apart: five seconds */
-#define STATE_VALUE_MAX	256
 
 /* Magic numbers of Berkeley DB btree and hash files, offset 12. */
 #define BTREE_MAGIC	0x053162U
@@ -153,72 +154,71 @@ map_pair(const char *path, const DBT *k, const DBT *v, void *arg)
 }
 
 /*
- * Side file value: "ttl added how user", user possibly empty.  Fills
- * what the map cannot hold into the entry of the same address.
+ * A state record fills what the map cannot hold into the entry of its
+ * address, if it carries that entry's expiry; a DROP empties it.  The
+ * last record that does so counts (statefile.h).
  */
 static int
-state_pair(const char *path, const DBT *k, const DBT *v, void *arg)
+state_record(void *arg, const struct staterec *r, size_t off)
 {
 	struct mapctx *ctx = arg;
-	struct dracaddr a;
 	struct entry *e;
-	char buf[STATE_VALUE_MAX], how[16];
-	unsigned int ttl;
-	long long added;
-	int n = 0, h;
-	size_t len = v->size;
 
-	if (dracaddr_from_key(k->data, k->size, 0, &a) != 0) {
-		warnf(ctx->warn, "%s: key '%s' is not an address (value "
-		    "'%s'): skipped", path, k, v);
-		return 1;
-	}
-	if (len > 0 && ((const char *)v->data)[len - 1] == '\0')
-		len--;
-	if (len >= sizeof(buf) || memchr(v->data, '\0', len) != NULL)
-		goto bad;
-	memcpy(buf, v->data, len);
-	buf[len] = '\0';
-	if (sscanf(buf, "%u %lld %15s %n", &ttl, &added, how, &n) < 3 ||
-	    n == 0 || how_parse(how, &h) != 0)
-		goto bad;
-	/* A side record without a map entry is stale: nothing to show. */
-	if ((e = elist_find(ctx->l, &a)) == NULL)
+	(void)off;
+	if ((e = elist_find(ctx->l, &r->addr)) == NULL)
 		return 0;
-	e->ttl = ttl;
-	e->added = added;
-	e->how = h;
-	snprintf(e->user, sizeof(e->user), "%s", buf + n);
+	if (r->type == STATEREC_DROP) {
+		e->ttl = 0;
+		e->added = 0;
+		e->how = HOW_MAP;
+		e->user[0] = '\0';
+	} else if (r->expires == e->expires) {
+		e->ttl = r->ttl;
+		e->added = r->added;
+		e->how = r->how <= HOW_MAXVAL ? r->how : HOW_MAP;
+		snprintf(e->user, sizeof(e->user), "%s", r->user);
+	}
 	return 0;
-bad:
-	warnf(ctx->warn, "%s: key '%s': value '%s' is not \"ttl added how "
-	    "user\": skipped", path, k, v);
+}
+
+/* One state file into the entries; 0, or 1 after a warning. */
+static int
+read_state_file(const char *spath, struct mapctx *ctx)
+{
+	char msg[4200];
+	size_t end, damaged;
+	int fd, rc;
+
+	if ((fd = open(spath, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	rc = statefile_read(fd, state_record, ctx, &end, &damaged);
+	close(fd);
+	if (rc < 0)
+		snprintf(msg, sizeof(msg), "%s: %s", spath, strerror(errno));
+	else if (rc == 1)
+		snprintf(msg, sizeof(msg), "%s: not a state file of this "
+		    "version (rpc.dracd converts an older one at its next "
+		    "start): users not shown", spath);
+	else if (damaged > 0)
+		snprintf(msg, sizeof(msg), "%s: %zu damaged bytes skipped",
+		    spath, damaged);
+	else
+		return 0;
+	ctx->warn(msg);
 	return 1;
 }
 
+/* The state file, then its successor while the daemon compacts it. */
 static int
 read_state(const char *path, struct mapctx *ctx)
 {
-	char spath[4096], err[512];
-	DB *db;
-	int bad;
+	char spath[4096], newpath[4200];
 
 	if ((size_t)snprintf(spath, sizeof(spath), "%s%s", path,
 	    DRAC_STATE_SUFFIX) >= sizeof(spath))
 		return 0;
-	if (access(spath, F_OK) != 0)
-		return 0;
-	if ((db = open_db(spath, err, sizeof(err))) == NULL) {
-		ctx->warn(err);
-		return 1;
-	}
-	bad = walk(db, spath, state_pair, ctx, err, sizeof(err));
-	db->close(db, 0);
-	if (bad < 0) {
-		ctx->warn(err);
-		return 1;
-	}
-	return bad;
+	snprintf(newpath, sizeof(newpath), "%s%s", spath, DRAC_NEW_SUFFIX);
+	return read_state_file(spath, ctx) + read_state_file(newpath, ctx);
 }
 
 int

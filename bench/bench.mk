@@ -39,7 +39,8 @@ $(B)/bench/dracwatchbench: $(B)/bench/dracwatchbench.o $(B)/bench/hist.o \
     $(BENCH_WIRE)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
 
-$(B)/bench/dracfill: $(B)/bench/dracfill.o $(BENCH_UTIL)
+$(B)/bench/dracfill: $(B)/bench/dracfill.o $(BENCH_UTIL) \
+    $(STATEFILE_OBJS) $(B)/common/addr.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ldb-5.3
 
 $(B)/bench/draclookup: $(B)/bench/draclookup.o $(BENCH_UTIL)

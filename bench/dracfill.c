@@ -9,11 +9,13 @@
  * 100000) for 100.64.0.1 onwards expiring at -e (epoch seconds, default
  * an hour from now), then -x more (default 0) that expired a minute ago.
  * Keys are dotted quads and values decimal epochs, without NULs; each
- * entry has its state record ("ttl added how user", v3, user "bench").
+ * entry has its state record (v3, user "bench", common/statefile.h).
  * Prints "fill entries=N expired=N secs=S map_kib=N".  Exit status 0,
  * or 1 with a message naming the file.
  */
 #include <sys/stat.h>
+
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 
 #include "clock.h"
 #include "opt.h"
+#include "statefile.h"
 
 #define FILL_BASE	0x64400001U	/* 100.64.0.1, in 100.64.0.0/10 */
 #define FILL_MAX	4000000L	/* addresses left in that range */
@@ -80,6 +83,49 @@ put(DB *db, const char *path, const char *key, const char *val)
 	}
 }
 
+static FILE *
+state_create(const char *path)
+{
+	unsigned char head[STATEFILE_HEADER];
+	FILE *f;
+
+	if ((f = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "dracfill: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	statefile_header(head);
+	(void)fwrite(head, 1, sizeof(head), f);
+	return f;
+}
+
+static void
+state_put(FILE *f, uint32_t a, long long expires)
+{
+	unsigned char buf[STATEREC_MAX];
+	struct staterec r;
+	size_t len;
+
+	memset(&r, 0, sizeof(r));
+	r.type = STATEREC_ADD;
+	dracaddr_from_v4(htonl(a), &r.addr);
+	r.expires = expires;
+	r.added = expires - FILL_TTL;
+	r.ttl = FILL_TTL;
+	r.how = 3;
+	strcpy(r.user, "bench");
+	len = statefile_encode(&r, buf);
+	(void)fwrite(buf, 1, len, f);
+}
+
+static void
+state_finish(FILE *f, const char *path)
+{
+	if (ferror(f) || fclose(f) != 0) {
+		fprintf(stderr, "dracfill: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+}
+
 static void
 finish(DB *db, const char *path)
 {
@@ -94,13 +140,14 @@ finish(DB *db, const char *path)
 int
 main(int argc, char *argv[])
 {
-	char statepath[4096], key[16], val[24], sval[64];
+	char statepath[4096], key[16], val[24];
 	long long epoch = 0, expires, now = time(NULL);
 	long n = 100000, x = 0, i;
 	long long t0;
 	struct stat st;
 	uint32_t a;
-	DB *map, *state;
+	DB *map;
+	FILE *state;
 	int ch;
 
 	while ((ch = getopt(argc, argv, "e:n:x:")) != -1) {
@@ -134,19 +181,17 @@ main(int argc, char *argv[])
 	}
 	t0 = dracclock_mono_ns();
 	map = create(argv[optind]);
-	state = create(statepath);
+	state = state_create(statepath);
 	for (i = 0; i < n + x; i++) {
 		a = FILL_BASE + (uint32_t)i;
 		snprintf(key, sizeof(key), "%u.%u.%u.%u", a >> 24,
 		    (a >> 16) & 255, (a >> 8) & 255, a & 255);
 		expires = i < n ? epoch : now - 60;
 		snprintf(val, sizeof(val), "%lld", expires);
-		snprintf(sval, sizeof(sval), "%d %lld 3 bench", FILL_TTL,
-		    expires - FILL_TTL);
-		put(state, statepath, key, sval);
+		state_put(state, a, expires);
 		put(map, argv[optind], key, val);
 	}
-	finish(state, statepath);
+	state_finish(state, statepath);
 	finish(map, argv[optind]);
 	printf("fill entries=%ld expired=%ld secs=%.2f map_kib=%lld\n", n, x,
 	    (double)(dracclock_mono_ns() - t0) / 1e9,

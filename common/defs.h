@@ -23,10 +23,12 @@
 /*
  * Side file next to the map: DB path + this suffix.  It holds what the
  * map's value cannot (user, TTL, when and how added), so that the map
- * itself stays exactly as DRAC 1.12 wrote it.
+ * itself stays exactly as DRAC 1.12 wrote it (common/statefile.h).
  */
 #define DRAC_STATE_SUFFIX	".state"
-/* The state file's journal: state path + this suffix (daemon/journal.h). */
+/* Its successor while rpc.dracd compacts it: state path + this suffix. */
+#define DRAC_NEW_SUFFIX		".new"
+/* The journal of the state file earlier versions wrote (stateconv.h). */
 #define DRAC_JOURNAL_SUFFIX	".journal"
 /* Written at a clean shutdown; without it the next start verifies. */
 #define DRAC_CLEAN_SUFFIX	".clean"

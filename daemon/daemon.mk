@@ -1,8 +1,9 @@
 # daemon/: rpc.dracd.
 
 DAEMON_OBJS	:= $(addprefix $(B)/daemon/, main.o net.o rpcsvc.o socketmap.o \
-		   authn.o grant.o mapdb.o mapwrite.o guard.o journal.o syncer.o \
-		   repair.o table.o allow.o) $(LOG_OBJS)
+		   authn.o grant.o flush.o mapdb.o mapwrite.o guard.o \
+		   statelog.o stateconv.o syncer.o repair.o table.o allow.o) \
+		   $(LOG_OBJS) $(STATEFILE_OBJS)
 PROGRAMS	+= $(B)/daemon/rpc.dracd
 INSTALL_TARGETS	+= install-daemon
 UNINSTALL_TARGETS += uninstall-daemon

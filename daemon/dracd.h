@@ -13,6 +13,8 @@
 #include "authn.h"
 #include "clock.h"
 #include "mapdb.h"
+#include "statelog.h"
+#include "syncer.h"
 #include "table.h"
 
 /* Counters reported by STATS and on SIGUSR1; names in grant.c. */
@@ -22,6 +24,15 @@ enum stat_id {
 	ST_NOTFOUND, ST_MALFORMED, ST_BADAUTH, ST_EXPIRED, ST_DROPPED,
 	ST_RELOADS, ST_RELOAD_FAILURES, ST_SOCKETMAP,
 	ST_COUNT
+};
+
+/* The files one flush writes back, and the changes it covers (flush.c). */
+struct batch {
+	int		 fds[SYNCER_FDS];
+	const char	*paths[SYNCER_FDS];
+	int		 n;
+	unsigned long	 map;		/* commits of the map */
+	unsigned long	 state;		/* appends to the state file */
 };
 
 struct dracd {
@@ -41,6 +52,9 @@ struct dracd {
 	int		 allow_is_default;	/* no allow file */
 	struct table	 table;
 	struct mapdb	 db;
+	struct statelog	 state;
+	struct syncer	 syncer;
+	struct batch	 flush;		/* what the running flush covers */
 	uint64_t	 stats[ST_COUNT];
 	time_t		 started;
 	long long	 last_sync_ms;	/* monotonic */
@@ -51,22 +65,41 @@ struct dracd {
 };
 
 /* What a mass expiry is sweeping, in this order (grant.c). */
-enum { SWEEP_NONE, SWEEP_MAP, SWEEP_TABLE, SWEEP_STATE };
+enum { SWEEP_NONE, SWEEP_MAP, SWEEP_TABLE };
 /* How long a sweep waits for a running flush, and how often it looks. */
 #define SWEEP_YIELD_MS		100
 #define SWEEP_RETRY_MS		1
 
-/* grant.c: the authorizations, kept in memory and in the map at once. */
-int	grant_load(struct dracd *, int prune);
+/*
+ * grant.c: the authorizations, kept in memory, in the map and in the
+ * state file at once.  open loads both files into the table: -1 (logged)
+ * if they cannot be used.
+ */
+int	grant_open(struct dracd *, int truncate);
+void	grant_close(struct dracd *);
 int	grant_add(struct dracd *, const struct dracaddr *, unsigned int ttl,
 	    const char *user, int how, long long *expires);
 int	grant_drop(struct dracd *, const struct dracaddr *);
-int	grant_query(struct dracd *, const struct dracaddr *, long long *,
-	    struct mapinfo *);
+/* A live entry's expiry and state (how DRAC3_HOW_MAP without one). */
+int	grant_query(struct dracd *, const struct dracaddr *,
+	    struct staterec *);
+void	grant_info(struct dracd *, const struct entry *, struct staterec *);
 /* wall_ms: the wall clock; mono_ms: the monotonic one (clock.h). */
 long long grant_expire(struct dracd *, long long wall_ms, int *more);
-void	grant_sync(struct dracd *, long long mono_ms);
+/* A share of the state file's compaction; *more if some is left. */
+void	grant_compact(struct dracd *, int *more);
 const char *grant_stat_name(int);
 void	grant_log_stats(const struct dracd *);
+
+/*
+ * flush.c: both files to disk, every sync_secs at most, in the
+ * background (syncer.h); flush_now at once, for -s 0 and the end.
+ */
+void	flush_start(struct dracd *, long long mono_ms);
+int	flush_collect(struct dracd *);
+int	flush_now(struct dracd *);
+#define flush_running(d)	syncer_busy(&(d)->syncer)
+#define flush_unsynced(d)	(mapdb_unsynced(&(d)->db) || \
+				statelog_unsynced(&(d)->state))
 
 #endif

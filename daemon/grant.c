@@ -1,8 +1,8 @@
 /*
- * grant.c: the authorizations.  Every change goes to the in-memory table
- * and to the map together, and is written to the file before the caller
- * replies; a change the map refused is undone in memory too, so the two
- * never disagree about what was acknowledged.
+ * grant.c: the authorizations.  Every change goes to the in-memory table,
+ * the state file and the map together, and is in the files before the
+ * caller replies; a change the map refused is undone in memory too, so
+ * the two never disagree about what was acknowledged.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +24,7 @@
 #define EXPIRE_CLOCK_EVERY	32
 #define EXPIRE_HEAP_MAX		256	/* more due: sweep the map */
 #define EXPIRE_HEAP_PASS	64
+#define COMPACT_STEP		256
 
 static const char *const stat_names[ST_COUNT] = {
 	[ST_NULL] = "calls_null",
@@ -81,52 +82,80 @@ load_one(void *ctx, const struct dracaddr *a, long long expires)
 	return table_put(&d->table, a, expires, NULL) == NULL ? -1 : 0;
 }
 
-static int
-keep_state(void *ctx, const struct dracaddr *a)
+static uint32_t *
+find_state(void *ctx, const struct dracaddr *a, long long *expires)
 {
 	struct dracd *d = ctx;
+	struct entry *e;
 
-	return table_find(&d->table, a) != NULL;
+	if ((e = table_find(&d->table, a)) == NULL)
+		return NULL;
+	*expires = e->expires;
+	return &e->state;
 }
 
-/*
- * Start-up: the map into memory, entries already expired out of both
- * files, and (prune: after an unclean stop) state records without a map
- * entry removed.
- */
-int
-grant_load(struct dracd *d, int prune)
+/* Start-up: entries already expired leave the map. */
+static int
+purge_expired(struct dracd *d, unsigned int *expired)
 {
-	long skipped, pruned = 0;
 	long long now = dracclock_wall_ms() / 1000;
 	struct entry *e;
-	unsigned int expired = 0;
 
-	if ((skipped = mapdb_load(&d->db, load_one, d)) < 0)
-		return -1;
-	if (skipped > 0)
-		log_warnx("%s: %ld entries that are not address = expiry "
-		    "left alone", d->dbpath, skipped);
 	if (mapdb_begin(&d->db) != 0)
 		return -1;
 	while ((e = table_first(&d->table)) != NULL && e->expires <= now) {
 		if (mapdb_del(&d->db, &e->addr) != 0)
 			break;
 		table_del(&d->table, e);
-		expired++;
+		(*expired)++;
 	}
-	if (mapdb_commit(&d->db) != 0)
+	return mapdb_commit(&d->db);
+}
+
+int
+grant_open(struct dracd *d, int truncate)
+{
+	char err[512];
+	long skipped;
+	unsigned int expired = 0;
+
+	if (mapdb_open(&d->db, d->dbpath, d->dbtype, d->keyflags, truncate,
+	    err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
 		return -1;
-	/* Only a crash between the two writes of an ADD leaves a state
-	 * record without its map entry. */
-	if (prune && ((pruned = mapdb_prune_state(&d->db, keep_state, d)) < 0 ||
-	    mapdb_begin(&d->db) != 0 || mapdb_commit(&d->db) != 0))
+	}
+	if ((skipped = mapdb_load(&d->db, load_one, d)) < 0 ||
+	    purge_expired(d, &expired) != 0) {
+		mapdb_close(&d->db);
 		return -1;
+	}
+	if (skipped > 0)
+		log_warnx("%s: %ld entries that are not address = expiry "
+		    "left alone", d->dbpath, skipped);
+	if (statelog_open(&d->state, d->dbpath, truncate, find_state, d, err,
+	    sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		mapdb_close(&d->db);
+		return -1;
+	}
 	/* Not across the fork of detach(): a child has no fcntl lock. */
 	mapdb_release(&d->db);
-	log_info("%s: %u entries, %u expired removed, %ld stale state "
-	    "records removed", d->dbpath, d->table.n, expired, pruned);
+	syncer_init(&d->syncer);
+	log_info("%s: %u entries, %u expired removed", d->dbpath, d->table.n,
+	    expired);
 	return 0;
+}
+
+void
+grant_close(struct dracd *d)
+{
+	syncer_stop(&d->syncer);
+	/* Pages a failed commit left dirty get one more try. */
+	if (mapdb_begin(&d->db) == 0)
+		(void)mapdb_commit(&d->db);
+	(void)flush_now(d);
+	statelog_close(&d->state);
+	mapdb_close(&d->db);
 }
 
 /* Returns a DRAC3_* status. */
@@ -134,53 +163,61 @@ int
 grant_add(struct dracd *d, const struct dracaddr *a, unsigned int ttl,
     const char *user, int how, long long *expires)
 {
-	struct mapinfo info;
+	struct staterec r;
 	struct entry *e;
 	long long ms = dracclock_wall_ms(), old;
+	uint32_t loc, oldloc;
 
 	if (dracaddr_unusable(a) != NULL)
 		return DRAC3_BADADDR;
-	memset(&info, 0, sizeof(info));
-	info.ttl = table_ttl(ttl, d->default_ttl, d->max_ttl);
-	info.added = ms / 1000;
-	info.how = how;
-	memcpy(info.user, user, strnlen(user, sizeof(info.user) - 1));
+	memset(&r, 0, sizeof(r));
+	r.type = STATEREC_ADD;
+	r.addr = *a;
+	r.ttl = table_ttl(ttl, d->default_ttl, d->max_ttl);
+	r.added = ms / 1000;
+	r.how = how;
+	memcpy(r.user, user, strnlen(user, STATE_USER_MAX));
 	/* From the next whole second: a TTL is a minimum, never less. */
-	*expires = (ms + 999) / 1000 + info.ttl;
+	r.expires = *expires = (ms + 999) / 1000 + r.ttl;
 
-	if (table_put(&d->table, a, *expires, &old) == NULL) {
+	/*
+	 * The state record first: one whose map write then fails carries
+	 * an expiry the map never had, so no start takes it.
+	 */
+	if (statelog_append(&d->state, &r, &loc) != 0)
+		return DRAC3_SYSERR;
+	if ((e = table_put(&d->table, a, *expires, &old)) == NULL) {
 		log_warnx("out of memory adding an entry");
 		return DRAC3_SYSERR;
 	}
+	oldloc = e->state;
+	e->state = loc;
 	if (mapdb_begin(&d->db) != 0)
 		goto undo_table;
-	if (mapdb_put(&d->db, a, *expires, &info) != 0) {
+	if (mapdb_put(&d->db, a, *expires) != 0) {
 		mapdb_commit(&d->db);
 		goto undo_table;
 	}
 	if (mapdb_commit(&d->db) != 0)
 		goto undo_map;
 	if (d->sync_secs == 0)
-		mapdb_sync(&d->db);
+		(void)flush_now(d);
 	return DRAC3_OK;
 
 undo_map:
 	/* The page stays dirty in the cache: make it say what we said. */
 	if (mapdb_begin(&d->db) == 0) {
-		if (old != 0) {
-			struct mapinfo oldinfo;
-
-			if (mapdb_info(&d->db, a, &oldinfo) != 0)
-				oldinfo = info;
-			(void)mapdb_put(&d->db, a, old, &oldinfo);
-		} else
+		if (old != 0)
+			(void)mapdb_put(&d->db, a, old);
+		else
 			(void)mapdb_del(&d->db, a);
 		(void)mapdb_commit(&d->db);
 	}
 undo_table:
-	if (old != 0)
-		table_put(&d->table, a, old, NULL);
-	else if ((e = table_find(&d->table, a)) != NULL)
+	if (old != 0) {
+		if ((e = table_put(&d->table, a, old, NULL)) != NULL)
+			e->state = oldloc;
+	} else if ((e = table_find(&d->table, a)) != NULL)
 		table_del(&d->table, e);
 	return DRAC3_SYSERR;
 }
@@ -188,7 +225,9 @@ undo_table:
 int
 grant_drop(struct dracd *d, const struct dracaddr *a)
 {
+	struct staterec r;
 	struct entry *e;
+	uint32_t loc;
 
 	if ((e = table_find(&d->table, a)) == NULL)
 		return DRAC3_NOTFOUND;
@@ -201,22 +240,37 @@ grant_drop(struct dracd *d, const struct dracaddr *a)
 	if (mapdb_commit(&d->db) != 0)
 		return DRAC3_SYSERR;
 	table_del(&d->table, e);
+	/* So that no rebuild of the map brings it back (repair.c). */
+	memset(&r, 0, sizeof(r));
+	r.type = STATEREC_DROP;
+	r.addr = *a;
+	(void)statelog_append(&d->state, &r, &loc);
 	d->stats[ST_DROPPED]++;
 	return DRAC3_OK;
 }
 
+void
+grant_info(struct dracd *d, const struct entry *e, struct staterec *r)
+{
+	if (e->state == 0 ||
+	    statelog_get(&d->state, e->state, &e->addr, r) != 0) {
+		memset(r, 0, sizeof(*r));
+		r->type = STATEREC_ADD;
+		r->addr = e->addr;
+		r->how = DRAC3_HOW_MAP;
+	}
+	r->expires = e->expires;
+}
+
 int
-grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
-    struct mapinfo *info)
+grant_query(struct dracd *d, const struct dracaddr *a, struct staterec *r)
 {
 	struct entry *e;
 
 	if ((e = table_find(&d->table, a)) == NULL ||
 	    e->expires <= dracclock_wall_ms() / 1000)
 		return DRAC3_NOTFOUND;
-	*expires = e->expires;
-	if (mapdb_info(&d->db, a, info) < 0)
-		return DRAC3_SYSERR;
+	grant_info(d, e, r);
 	return DRAC3_OK;
 }
 
@@ -227,9 +281,9 @@ grant_query(struct dracd *d, const struct dracaddr *a, long long *expires,
  * entry: the map is then swept in its own order instead (key order for
  * a btree), deleting every record due by the time the sweep began,
  * which its value says (the table holds the same expiry); then the
- * table drops those entries, walking its array; then the state file
- * drops the records of addresses no longer live.  The map, what the
- * MTAs read, comes first, and nothing else slows its walk.  The heap
+ * table drops those entries, walking its array.  The map, what the
+ * MTAs read, comes first, and nothing else slows its walk.  Their state
+ * records stay in the state file until its next compaction.  The heap
  * waits meanwhile, so that no entry is counted twice; what falls due
  * during the sweep leaves by it afterwards (SWEEP_* in dracd.h).
  */
@@ -306,8 +360,7 @@ sweep_table(struct dracd *d, struct pass *p, int *more)
 
 	while (!(*more = pass_over(p))) {
 		if (d->sweep_at == 0) {
-			d->sweeping = SWEEP_STATE;
-			mapdb_sweep_init(&d->sweep, MAPDB_SWEEP_STATE);
+			d->sweeping = SWEEP_NONE;
 			break;
 		}
 		if (--d->sweep_at < d->table.n) {
@@ -318,40 +371,19 @@ sweep_table(struct dracd *d, struct pass *p, int *more)
 	}
 }
 
-static void
-sweep_state(struct dracd *d, struct pass *p, int *more)
-{
-	struct dracaddr a;
-	long long expires;
-	int got;
-
-	while (!(*more = pass_over(p))) {
-		got = mapdb_sweep_next(&d->db, &d->sweep, &a, &expires);
-		if (got <= 0) {
-			if (got == 0)
-				d->sweeping = SWEEP_NONE;
-			break;
-		}
-		if (table_find(&d->table, &a) == NULL &&
-		    mapdb_sweep_del(&d->db, &d->sweep) != 0)
-			break;
-	}
-	mapdb_sweep_pause(&d->sweep);
-}
-
 /*
  * While the flush thread writes the map back, a pwrite of one of its
  * pages waits on the writeback: the commit after a sweep pass, 20 to 70
  * pages, took 2-5 ms then against 0.15 ms otherwise.  A sweep of the map
- * or the state file waits for the flush to end, every SWEEP_RETRY_MS,
- * but for SWEEP_YIELD_MS at most, so that a slow disk cannot hold up
- * the expiry for long.
+ * waits for the flush to end, every SWEEP_RETRY_MS, but for
+ * SWEEP_YIELD_MS at most, so that a slow disk cannot hold up the expiry
+ * for long.
  */
 static int
 sweep_waits(const struct dracd *d, long long mono)
 {
-	return (d->sweeping == SWEEP_MAP || d->sweeping == SWEEP_STATE) &&
-	    mapdb_flushing(&d->db) && mono - d->last_sync_ms < SWEEP_YIELD_MS;
+	return d->sweeping == SWEEP_MAP && flush_running(d) &&
+	    mono - d->last_sync_ms < SWEEP_YIELD_MS;
 }
 
 /*
@@ -374,14 +406,14 @@ grant_expire(struct dracd *d, long long now, int *more)
 	if (mapdb_begin(&d->db) != 0)
 		return now + 1000;
 	/* Too many due for the heap: counted before any is deleted. */
-	if ((d->sweeping == SWEEP_NONE || d->sweeping == SWEEP_STATE) &&
+	if (d->sweeping == SWEEP_NONE &&
 	    table_count_due(&d->table, now / 1000, EXPIRE_HEAP_MAX + 1) >
 	    EXPIRE_HEAP_MAX) {
 		d->sweeping = SWEEP_MAP;
 		d->sweep_due = now;
-		mapdb_sweep_init(&d->sweep, MAPDB_SWEEP_MAP);
+		mapdb_sweep_init(&d->sweep);
 	}
-	if (d->sweeping == SWEEP_NONE || d->sweeping == SWEEP_STATE)
+	if (d->sweeping == SWEEP_NONE)
 		n = expire_by_heap(d, &p, now, more);
 	waits = !*more && sweep_waits(d, p.start);
 	if (!*more && !waits) {	/* the heap's next pass comes first */
@@ -389,8 +421,6 @@ grant_expire(struct dracd *d, long long now, int *more)
 			n += sweep_map(d, &p, more);
 		else if (d->sweeping == SWEEP_TABLE)
 			sweep_table(d, &p, more);
-		else if (d->sweeping == SWEEP_STATE)
-			sweep_state(d, &p, more);
 	}
 	if (mapdb_commit(&d->db) != 0) {
 		/* Still in the cache's dirty pages: retried at next commit. */
@@ -403,13 +433,30 @@ grant_expire(struct dracd *d, long long now, int *more)
 	return e == NULL ? -1 : e->expires * 1000;
 }
 
-/* Starts the flush that is due, in the background. */
+/*
+ * The state file's compaction moves the records of COMPACT_STEP entries
+ * a pass, walking the table downwards: a deletion moves the last entry,
+ * which has been seen, into the hole, and new entries go above and into
+ * the new file already.  A record copied is a pread and a store: a pass
+ * takes about a tenth of an expiry pass.
+ */
 void
-grant_sync(struct dracd *d, long long mono)
+grant_compact(struct dracd *d, int *more)
 {
-	if (mapdb_sync_collect(&d->db) || !mapdb_unsynced(&d->db) ||
-	    mono - d->last_sync_ms < d->sync_secs * 1000LL)
+	struct statelog *s = &d->state;
+	int n;
+
+	if (!statelog_compacting(s, d->table.n, d->table.n) || s->finished)
 		return;
-	mapdb_sync_start(&d->db);
-	d->last_sync_ms = mono;
+	if (s->compact_at > d->table.n)
+		s->compact_at = d->table.n;
+	for (n = 0; s->compact_at > 0 && n < COMPACT_STEP; n++) {
+		if (statelog_move(s, &d->table.v[s->compact_at - 1].state) != 0)
+			return;	/* no space: again at the next wake-up */
+		s->compact_at--;
+	}
+	if (s->compact_at == 0)
+		statelog_moved_all(s);
+	else
+		*more = 1;
 }

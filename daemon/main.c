@@ -316,19 +316,23 @@ detach(void)
 }
 
 /*
- * -u: the map, its state file, its journal and the pid file go to the
- * user, so the daemon keeps writing them (and finds them again after a
- * restart) without root; then root is dropped for good.
+ * -u: the map, its state file and the pid file go to the user, so the
+ * daemon keeps writing them (and finds them again after a restart)
+ * without root; then root is dropped for good.
  */
 static void
 drop_privileges(const struct passwd *pw, const struct dracd *d, int pidfd)
 {
+	int i;
+
 	if (fchown(pidfd, pw->pw_uid, pw->pw_gid) != 0 ||
-	    chown(d->db.path, pw->pw_uid, pw->pw_gid) != 0 ||
-	    chown(d->db.statepath, pw->pw_uid, pw->pw_gid) != 0 ||
-	    (d->db.journal.fd >= 0 &&
-	    fchown(d->db.journal.fd, pw->pw_uid, pw->pw_gid) != 0))
+	    chown(d->db.path, pw->pw_uid, pw->pw_gid) != 0)
 		fatal("chown to %s", pw->pw_name);
+	for (i = 0; i < 2; i++)
+		if (d->state.f[i].fd >= 0 &&
+		    fchown(d->state.f[i].fd, pw->pw_uid, pw->pw_gid) != 0)
+			fatal("chown %s to %s", d->state.f[i].path,
+			    pw->pw_name);
 	if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
 	    setuid(pw->pw_uid) != 0)
 		fatal("dropping privileges to %s", pw->pw_name);
@@ -349,17 +353,9 @@ table_hint(const char *path)
 }
 
 static int
-open_map(struct dracd *d, int truncate, int clean)
+open_files(struct dracd *d, int truncate)
 {
-	char err[512];
-
-	if (mapdb_open(&d->db, d->dbpath, d->dbtype, d->keyflags, truncate,
-	    err, sizeof(err)) != 0) {
-		log_warnx("%s", err);
-		return -1;
-	}
-	if (grant_load(d, !clean) != 0) {
-		mapdb_close(&d->db);
+	if (grant_open(d, truncate) != 0) {
 		table_free(&d->table);
 		if (table_init(&d->table, table_hint(d->dbpath)) != 0)
 			fatalx("out of memory");
@@ -401,9 +397,9 @@ next_timeout(const struct dracd *d, long long wall, long long mono,
 		return 0;
 	if (next_expiry >= 0)
 		t = next_expiry > wall ? next_expiry - wall : 0;
-	if (mapdb_flushing(&d->db))	/* to collect its result */
+	if (flush_running(d))	/* to collect its result */
 		sync = SYNC_POLL_MS;
-	else if (mapdb_unsynced(&d->db)) {
+	else if (flush_unsynced(d)) {
 		sync = d->last_sync_ms + d->sync_secs * 1000LL - mono;
 		if (sync < 0)
 			sync = 0;
@@ -465,7 +461,8 @@ serve(struct dracd *d, struct net *n)
 		wall = dracclock_wall_ms();
 		mono = dracclock_mono_ms();
 		next = grant_expire(d, wall, &more);
-		grant_sync(d, mono);
+		grant_compact(d, &more);
+		flush_start(d, mono);
 		net_watch_rpcbind(n, mono);
 		timeout = next_timeout(d, wall, mono, next, more);
 		net_prepare(n, mono, &timeout);
@@ -532,11 +529,11 @@ main(int argc, char *argv[])
 		fatalx("%s: damaged and could not be repaired", d.dbpath);
 	if (table_init(&d.table, table_hint(d.dbpath)) != 0)
 		fatalx("out of memory");
-	if (open_map(&d, o.truncate, clean) != 0) {
+	if (open_files(&d, o.truncate) != 0) {
 		/* A map that cannot be read gets one repair, then one try. */
 		if (mapdb_repair(d.dbpath, d.dbtype, d.keyflags,
 		    "it could not be loaded") != 0 ||
-		    open_map(&d, 0, 0) != 0)
+		    open_files(&d, 0) != 0)
 			fatalx("%s: cannot open or load the map", d.dbpath);
 	}
 	n.idle_ms = o.idle_secs * 1000LL;
@@ -568,7 +565,7 @@ main(int argc, char *argv[])
 	log_info("shutting down on signal");
 	net_unregister(&n);
 	net_close(&n);
-	mapdb_close(&d.db);
+	grant_close(&d);
 	table_free(&d.table);
 	allow_free(&d.allow);
 	authn_free(&d.authn);

@@ -1,15 +1,10 @@
 /*
- * mapdb.h: the Berkeley DB files.  The map is what MTAs read, exactly as
- * DRAC writes it; the state file beside it keeps user, TTL and origin.
+ * mapdb.h: the map file MTAs read, exactly as DRAC writes it: a Berkeley
+ * DB btree (or hash), key the address as text, value the expiry.
  *
  * Durability: every change is in the page cache before mapdb_commit
- * returns, so an MTA sees it and it survives kill -9 of the daemon: the
- * map's pages are written, a new state record goes to the journal
- * (journal.h), and the state file takes it, in a batch of puts followed
- * by a write of its pages, within JOURNAL_RECORDS records, before the
- * state file is read or a record of it deleted, or at the next flush.
- * fsync is batched by the caller: mapdb_sync_start hands it to a
- * thread (syncer.c), mapdb_sync does it at once.
+ * returns, so an MTA sees it and it survives kill -9 of the daemon.
+ * fdatasync is the caller's, batched (flush.c).
  */
 #ifndef DRAC_MAPDB_H
 #define DRAC_MAPDB_H
@@ -17,31 +12,15 @@
 #include <db.h>
 
 #include "addr.h"
-#include "journal.h"
-#include "syncer.h"
-
-struct mapinfo {
-	unsigned int	ttl;
-	long long	added;
-	int		how;		/* DRAC3_HOW_* */
-	char		user[65];
-};
 
 struct mapdb {
 	DB		*map;
-	DB		*state;
 	int		 keyflags;	/* DRACKEY_* */
 	int		 locked;	/* holds the readers' locks */
 	long long	 locked_at;	/* since, monotonic ms */
 	unsigned long	 written;	/* commits so far */
 	unsigned long	 synced;	/* commits known to be on disk */
-	unsigned long	 syncing;	/* commits the running flush covers */
-	struct syncer	 syncer;
-	struct journal	 journal;	/* base NULL: state written at each put */
-	int		 state_unlogged; /* state changes not in the journal */
 	char		 path[4096];
-	char		 statepath[4096];
-	char		 journalpath[4096];
 };
 
 #define MAPDB_BTREE	0
@@ -55,11 +34,10 @@ void	mapdb_close(struct mapdb *);
 
 /*
  * Changes go between begin, which takes the locks MTAs honour, and
- * commit, which writes them to the files.  The locks stay until release.
+ * commit, which writes them to the file.  The locks stay until release.
  */
 int	mapdb_begin(struct mapdb *);
-int	mapdb_put(struct mapdb *, const struct dracaddr *, long long expires,
-	    const struct mapinfo *);
+int	mapdb_put(struct mapdb *, const struct dracaddr *, long long expires);
 int	mapdb_del(struct mapdb *, const struct dracaddr *);
 int	mapdb_commit(struct mapdb *);
 void	mapdb_release(struct mapdb *);
@@ -68,31 +46,21 @@ long long mapdb_locked_for(const struct mapdb *);
 
 /* Commits not yet flushed to disk. */
 #define mapdb_unsynced(m)	((m)->written != (m)->synced)
-int	mapdb_sync(struct mapdb *);
-/*
- * A flush in the background, if none is running.  Collect notes the end
- * of one (logging a failure) and returns 1 while it still runs.
- */
-void	mapdb_sync_start(struct mapdb *);
-int	mapdb_sync_collect(struct mapdb *);
-#define mapdb_flushing(m)	syncer_busy(&(m)->syncer)
-int	mapdb_info(struct mapdb *, const struct dracaddr *, struct mapinfo *);
+/* The map's descriptor, for the flush. */
+int	mapdb_fd(struct mapdb *);
 
 /*
- * A walk in key order over the map (MAPDB_SWEEP_MAP) or the state file,
- * in steps that may be far apart: a mass expiry deletes in key order, so
- * that the deletions of one pass share their pages.  sweep_next gives
- * the next address and, in the map, its expiry (-1 if the value is not
- * one): 1, or 0 at the end, -1 on error.  sweep_del deletes that
- * record, sweep_pause lets go of the file until the next step.
+ * A walk in key order over the map, in steps that may be far apart: a
+ * mass expiry deletes in key order, so that the deletions of one pass
+ * share their pages.  sweep_next gives the next address and its expiry
+ * (-1 if the value is not one): 1, or 0 at the end, -1 on error.
+ * sweep_del deletes that record, sweep_pause lets go of the file until
+ * the next step.
  * The walk resumes at the last record it kept, which is still there (in
  * a hash map, order is kept only that way); if another change removed
  * it meanwhile, the walk starts over, which is slower but still right.
  */
-#define MAPDB_SWEEP_MAP		0
-#define MAPDB_SWEEP_STATE	1
 struct mapdb_sweep {
-	int		 which;
 	DBC		*cursor;
 	int		 current;	/* a record was returned... */
 	int		 deleted;	/* ...and deleted */
@@ -101,7 +69,7 @@ struct mapdb_sweep {
 	char		 kept[DRACADDR_TEXT_MAX + 8];
 	u_int32_t	 keptlen;	/* 0: none, start from the first */
 };
-void	mapdb_sweep_init(struct mapdb_sweep *, int which);
+void	mapdb_sweep_init(struct mapdb_sweep *);
 int	mapdb_sweep_next(struct mapdb *, struct mapdb_sweep *,
 	    struct dracaddr *, long long *expires);
 int	mapdb_sweep_del(struct mapdb *, struct mapdb_sweep *);
@@ -110,11 +78,8 @@ void	mapdb_sweep_pause(struct mapdb_sweep *);
 /* Startup: every parsable map entry; returns entries skipped, -1 error. */
 typedef int	mapdb_loadfn(void *, const struct dracaddr *, long long);
 long	mapdb_load(struct mapdb *, mapdb_loadfn *, void *);
-/* Startup: state records whose address keep() rejects are deleted. */
-typedef int	mapdb_keepfn(void *, const struct dracaddr *);
-long	mapdb_prune_state(struct mapdb *, mapdb_keepfn *, void *);
 
-/* repair.c: after an unclean stop, rebuild a damaged map or state file. */
+/* repair.c: after an unclean stop, rebuild a damaged map. */
 int	mapdb_repair(const char *path, int type, int keyflags,
 	    const char *why);
 

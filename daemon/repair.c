@@ -2,11 +2,11 @@
  * repair.c: after a daemon that did not stop cleanly.
  *
  * A kill -9 in the middle of writing a page split can leave a btree that
- * Berkeley DB cannot read.  The map and the state file are never written
- * at the same instant, and each can rebuild the other (the state holds
- * when and for how long an address was added), so the damaged one is
- * moved aside and rebuilt from the other plus whatever Berkeley DB can
- * salvage from it.
+ * Berkeley DB cannot read.  The state file holds every ADD with its
+ * expiry, and every DROP, checksummed record by record, so a damaged map
+ * is moved aside and rebuilt from what Berkeley DB can salvage of it
+ * plus the addresses whose last state record is a live ADD.  The state
+ * file needs no repair: its reader skips damage (statefile.h).
  */
 #include <sys/wait.h>
 
@@ -17,16 +17,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include "defs.h"
-#include "drac_prot.h"
 #include "log.h"
 #include "mapdb.h"
+#include "stateconv.h"
 
 struct rec {
 	struct dracaddr	addr;
-	long long	expires;	/* -1: not in the map */
-	int		has_info;
-	struct mapinfo	info;
+	long long	expires;	/* from the map; -1: not in it */
+	long long	state;		/* from the state file; -1: dropped */
+	size_t		seq;		/* order in the state file */
 };
 
 struct recs {
@@ -98,6 +100,8 @@ rec_new(struct recs *r)
 	}
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	r->v[r->n].expires = -1;
+	r->v[r->n].state = -1;
+	r->v[r->n].seq = r->n;
 	return &r->v[r->n++];
 }
 
@@ -121,9 +125,9 @@ unescape(const char *s, char *out, size_t size)
 	return n;
 }
 
-/* Adds every key and value pair the file yields, read or salvaged. */
+/* Adds every entry the map yields, read or salvaged. */
 static int
-collect(const char *path, int is_state, int keyflags, struct recs *r)
+collect(const char *path, int keyflags, struct recs *r)
 {
 	char *dump = NULL, *line, *next, key[256], val[256];
 	size_t klen = 0, vlen;
@@ -172,28 +176,67 @@ collect(const char *path, int is_state, int keyflags, struct recs *r)
 			free(dump);
 			return -1;
 		}
-		if (!is_state) {
-			if (dracaddr_from_key(key, klen, keyflags,
-			    &rec->addr) != 0 ||
-			    dracaddr_parse_value(val, vlen, &rec->expires) != 0)
-				r->n--;
-			continue;
-		}
-		rec->has_info = dracaddr_parse(key, &rec->addr) == 0 &&
-		    sscanf(val, "%u %lld %d %64[^\n]", &rec->info.ttl,
-		    &rec->info.added, &rec->info.how, rec->info.user) >= 3;
-		if (!rec->has_info)
+		if (dracaddr_from_key(key, klen, keyflags, &rec->addr) != 0 ||
+		    dracaddr_parse_value(val, vlen, &rec->expires) != 0)
 			r->n--;
 	}
 	free(dump);
 	return 0;
 }
 
+/* A state record: its expiry, or -1 for a DROP. */
+static int
+state_one(void *ctx, const struct staterec *sr, size_t off)
+{
+	struct rec *rec;
+
+	(void)off;
+	if ((rec = rec_new(ctx)) == NULL)
+		return -1;
+	rec->addr = sr->addr;
+	rec->state = sr->type == STATEREC_DROP ? -1 : sr->expires;
+	return 0;
+}
+
+/* Records of the old format carry no expiry: it was added + ttl. */
+static int
+old_state_one(void *ctx, struct staterec *sr)
+{
+	sr->expires = sr->added + sr->ttl;
+	return state_one(ctx, sr, 0);
+}
+
+static int
+collect_state(const char *path, struct recs *r)
+{
+	char err[512];
+	size_t end, damaged;
+	int fd, rc;
+
+	if (stateconv_is_old(path)) {
+		if (stateconv_read(path, old_state_one, r, err,
+		    sizeof(err)) != 0)
+			log_warnx("%s; the map is rebuilt without it", err);
+		return 0;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	rc = statefile_read(fd, state_one, r, &end, &damaged);
+	close(fd);
+	if (rc < 0)
+		log_warn("%s: read; the map is rebuilt without what follows",
+		    path);
+	return 0;
+}
+
+/* By address, then in the order the records came. */
 static int
 by_addr(const void *a, const void *b)
 {
-	return memcmp(&((const struct rec *)a)->addr,
-	    &((const struct rec *)b)->addr, sizeof(struct dracaddr));
+	const struct rec *x = a, *y = b;
+	int c = memcmp(&x->addr, &y->addr, sizeof(x->addr));
+
+	return c != 0 ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static void
@@ -216,69 +259,48 @@ mapdb_repair(const char *path, int type, int keyflags, const char *why)
 	struct recs r = { NULL, 0, 0 };
 	struct mapdb m;
 	struct rec *p, *q;
-	long long now = time(NULL);
+	long long now = time(NULL), expires;
 	size_t i, kept = 0;
-	int map_ok, state_ok;
 
 	snprintf(statepath, sizeof(statepath), "%s%s", path, DRAC_STATE_SUFFIX);
-	map_ok = sound(path);
-	state_ok = sound(statepath);
-	if (map_ok && state_ok) {
+	if (sound(path)) {
 		log_info("%s: checked (%s): sound", path, why);
 		return 0;
 	}
-	if (collect(path, 0, keyflags, &r) != 0 ||
-	    collect(statepath, 1, keyflags, &r) != 0) {
+	if (collect(path, keyflags, &r) != 0 ||
+	    collect_state(statepath, &r) != 0) {
 		free(r.v);
 		return -1;
 	}
-	log_warnx("%s: checked (%s): %s damaged", path, why,
-	    !map_ok && !state_ok ? "map and state file" : !map_ok ? "map" :
-	    "state file");
-	if (!map_ok)
-		move_aside(path);
-	if (!state_ok)
-		move_aside(statepath);
+	log_warnx("%s: checked (%s): damaged", path, why);
+	move_aside(path);
 	if (mapdb_open(&m, path, type, keyflags, 0, err, sizeof(err)) != 0) {
 		log_warnx("%s", err);
 		free(r.v);
 		return -1;
 	}
 	/*
-	 * Merge: the map's expiry wins; the state supplies the rest, unless
-	 * the journal replayed at the open above has a newer record.
+	 * What the map salvage holds wins; an address it lost comes back
+	 * from its last state record, unless that was a DROP.
 	 */
 	if (r.n > 0)
 		qsort(r.v, r.n, sizeof(*r.v), by_addr);
 	(void)mapdb_begin(&m);
 	for (i = 0; i < r.n; i = (size_t)(q - r.v)) {
-		struct rec merged = r.v[i];
-		struct mapinfo current;
-
+		expires = -1;
 		for (p = q = &r.v[i]; q < r.v + r.n &&
-		    memcmp(&q->addr, &p->addr, sizeof(p->addr)) == 0; q++) {
+		    memcmp(&q->addr, &p->addr, sizeof(p->addr)) == 0; q++)
 			if (q->expires >= 0)
-				merged.expires = q->expires;
-			if (q->has_info) {
-				merged.info = q->info;
-				merged.has_info = 1;
-			}
-		}
-		if (mapdb_info(&m, &merged.addr, &current) == 0) {
-			merged.info = current;
-			merged.has_info = 1;
-		}
-		if (merged.expires < 0 && merged.has_info)
-			merged.expires = merged.info.added + merged.info.ttl;
-		if (!merged.has_info)
-			merged.info.how = DRAC3_HOW_MAP;
-		if (merged.expires <= now)
+				expires = q->expires;
+		if (expires < 0)	/* lost: its last state record says */
+			expires = q[-1].state;
+		if (expires <= now)
 			continue;
-		if (mapdb_put(&m, &merged.addr, merged.expires,
-		    &merged.info) == 0)
+		if (mapdb_put(&m, &p->addr, expires) == 0)
 			kept++;
 	}
 	(void)mapdb_commit(&m);
+	(void)fdatasync(mapdb_fd(&m));
 	mapdb_close(&m);
 	free(r.v);
 	log_warnx("%s: rebuilt with %zu live entries", path, kept);

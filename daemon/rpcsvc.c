@@ -248,20 +248,18 @@ v3_gate(struct dracd *d, const struct rpc_caller *c, u_long proc,
 	return DRAC3_OK;
 }
 
-static void
-fill_entry(struct dracd *d, const struct dracaddr *a, long long expires,
-    drac3_entry *out, char *userbuf)
-{
-	struct mapinfo info;
+/* The state file holds what a v3 entry carries of its user. */
+_Static_assert(STATE_USER_MAX == DRAC3_USER_MAX, "user name lengths differ");
 
-	if (mapdb_info(&d->db, a, &info) < 0)
-		memset(&info, 0, sizeof(info));
-	addr_to_v3(a, &out->addr);
-	out->expires = expires;
-	out->added = info.added;
-	out->ttl = info.ttl;
-	out->how = (drac3_how)info.how;
-	memcpy(userbuf, info.user, sizeof(info.user));
+static void
+fill_entry(const struct staterec *r, drac3_entry *out, char *userbuf)
+{
+	addr_to_v3(&r->addr, &out->addr);
+	out->expires = r->expires;
+	out->added = r->added;
+	out->ttl = r->ttl;
+	out->how = (drac3_how)r->how;
+	memcpy(userbuf, r->user, sizeof(r->user));
 	out->user = userbuf;
 }
 
@@ -303,8 +301,7 @@ v3_addr_call(struct dracd *d, const struct rpc_caller *c, u_long proc,
 {
 	drac3_addr_args args;
 	struct dracaddr a;
-	long long expires;
-	struct mapinfo info;
+	struct staterec found;
 
 	d->stats[proc == DRAC3PROC_DROP ? ST_V3_DROP : ST_V3_QUERY]++;
 	memset(&args, 0, sizeof(args));
@@ -333,9 +330,9 @@ v3_addr_call(struct dracd *d, const struct rpc_caller *c, u_long proc,
 	if ((q->status = v3_gate(d, c, proc, &args.auth)) != DRAC3_OK)
 		return;
 	q->status = count_status(d, dracaddr_unusable(&a) != NULL ?
-	    DRAC3_BADADDR : grant_query(d, &a, &expires, &info));
+	    DRAC3_BADADDR : grant_query(d, &a, &found));
 	if (q->status == DRAC3_OK)
-		fill_entry(d, &a, expires, &q->entry, scratch.users[0]);
+		fill_entry(&found, &q->entry, scratch.users[0]);
 }
 
 /*
@@ -348,6 +345,7 @@ v3_list(struct dracd *d, const struct rpc_caller *c, XDR *x, size_t room,
 {
 	drac3_list_args args;
 	drac3_list_res *res = &scratch.res.list3;
+	struct staterec st;
 	uint64_t i;
 	u_int n = 0, max;
 	size_t used = 64;
@@ -370,8 +368,8 @@ v3_list(struct dracd *d, const struct rpc_caller *c, XDR *x, size_t room,
 	/* An entry encodes in at most 64 + 4 + DRAC3_USER_MAX bytes. */
 	for (; i < d->table.n && n < max &&
 	    used + 68 + DRAC3_USER_MAX <= room; i++, n++) {
-		fill_entry(d, &d->table.v[i].addr, d->table.v[i].expires,
-		    &scratch.entries[n], scratch.users[n]);
+		grant_info(d, &d->table.v[i], &st);
+		fill_entry(&st, &scratch.entries[n], scratch.users[n]);
 		used += 48 + 4 + ((strlen(scratch.users[n]) + 3) & ~3U) + 20;
 	}
 	res->entries.entries_len = n;

@@ -25,7 +25,7 @@ syncer_main(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		error = 0;
 		which = 0;
-		for (i = 0; i < 2; i++)
+		for (i = 0; i < s->nfds; i++)
 			if (s->fds[i] >= 0 && fdatasync(s->fds[i]) != 0 &&
 			    error == 0) {
 				error = errno;
@@ -41,13 +41,11 @@ syncer_main(void *arg)
 }
 
 void
-syncer_init(struct syncer *s, int fd0, int fd1)
+syncer_init(struct syncer *s)
 {
 	memset(s, 0, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
-	s->fds[0] = fd0;
-	s->fds[1] = fd1;
 }
 
 static int
@@ -69,13 +67,15 @@ start(struct syncer *s)
 }
 
 int
-syncer_request(struct syncer *s)
+syncer_request(struct syncer *s, const int *fds, int n)
 {
-	if (s->requested)
+	if (s->requested || n > SYNCER_FDS)
 		return -1;
 	if (!s->started && start(s) != 0)
 		return -1;
 	pthread_mutex_lock(&s->lock);
+	memcpy(s->fds, fds, (size_t)n * sizeof(*fds));
+	s->nfds = n;
 	s->requested = 1;
 	s->done = 0;
 	pthread_cond_signal(&s->wake);

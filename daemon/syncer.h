@@ -9,12 +9,15 @@
 
 #include <pthread.h>
 
+#define SYNCER_FDS	3
+
 struct syncer {
 	pthread_t	 thread;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 wake;
 	int		 started;
-	int		 fds[2];	/* what to flush */
+	int		 fds[SYNCER_FDS];	/* what to flush */
+	int		 nfds;
 	int		 requested;	/* a flush is wanted or running */
 	int		 done;		/* it finished; result below */
 	int		 error;		/* errno of the first failure, or 0 */
@@ -22,9 +25,12 @@ struct syncer {
 	int		 stop;
 };
 
-void	syncer_init(struct syncer *, int fd0, int fd1);
-/* Starts a flush of both files; 0, or -1 if one is still running. */
-int	syncer_request(struct syncer *);
+void	syncer_init(struct syncer *);
+/*
+ * Starts a flush of the n (at most SYNCER_FDS) files fds; 0, or -1 if
+ * one is still running.
+ */
+int	syncer_request(struct syncer *, const int *fds, int n);
 /*
  * 1 if the flush requested last has finished (*error, *which: its
  * errno and the index of the file that failed), 0 if it is running or

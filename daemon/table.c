@@ -1,8 +1,8 @@
 /*
  * table.c: live authorizations, indexed by address and ordered by expiry.
  *
- * Entries are kept dense in one array (32 bytes each, so a million fit in
- * 32 MiB); deleting moves the last entry into the hole.  Each entry
+ * Entries are kept dense in one array (40 bytes each, so a million fit in
+ * 40 MiB); deleting moves the last entry into the hole.  Each entry
  * knows its slot, so that a deletion needs no search.  The index is
  * open addressing with linear probing and backward-shift deletion, so
  * there are no tombstones to age; its slots hold the hashes (8 bytes a
@@ -382,6 +382,7 @@ table_put(struct table *t, const struct dracaddr *a, long long expires,
 	e->expires = expires;
 	e->heapidx = t->n;
 	e->slot = s | t->gen;
+	e->state = 0;
 	t->heap[t->n] = t->n;
 	t->slots[s].idx = t->n + 1;
 	t->slots[s].hash = h;

@@ -17,6 +17,7 @@ struct entry {
 	long long	expires;	/* epoch seconds */
 	uint32_t	heapidx;	/* position in table.heap */
 	uint32_t	slot;		/* position in its index (table.c) */
+	uint32_t	state;		/* its state record (statelog.h), 0: none */
 };
 
 /*
@@ -54,9 +55,10 @@ int	table_init(struct table *, uint32_t hint);
 void	table_free(struct table *);
 struct entry *table_find(const struct table *, const struct dracaddr *);
 /*
- * Inserts or moves the expiry of an existing entry; NULL if out of
- * memory.  *old, unless old is NULL, is the expiry it replaced, 0 for a
- * new entry: one lookup where a find and a put would take two.
+ * Inserts (with no state record) or moves the expiry of an existing
+ * entry; NULL if out of memory.  *old, unless old is NULL, is the
+ * expiry it replaced, 0 for a new entry: one lookup where a find and a
+ * put would take two.
  */
 struct entry *table_put(struct table *, const struct dracaddr *,
 	    long long expires, long long *old);

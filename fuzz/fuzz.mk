@@ -7,7 +7,7 @@ FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_FLAGS	 = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -fno-sanitize-recover=all
-FUZZ_TARGETS	+= rpc allow socketmap watch policy maps journal
+FUZZ_TARGETS	+= rpc allow socketmap watch policy maps statefile
 FUZZ_O		 = $(B)/fuzz/o
 
 $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
@@ -16,9 +16,9 @@ $(FUZZ_O)/%.o: %.c $(B)/rpc/drac_prot.h
 	    -Wno-unused-variable $(FUZZ_FLAGS) $(DEPFLAGS) -c -o $@ $<
 
 FUZZ_DAEMON	 = $(addprefix $(FUZZ_O)/daemon/, rpcsvc.o authn.o grant.o \
-		   mapdb.o mapwrite.o guard.o journal.o syncer.o table.o \
-		   allow.o socketmap.o) \
-		   $(FUZZ_O)/common/log.o \
+		   flush.o mapdb.o mapwrite.o guard.o statelog.o stateconv.o \
+		   syncer.o table.o allow.o socketmap.o) \
+		   $(FUZZ_O)/common/log.o $(FUZZ_O)/common/statefile.o \
 		   $(FUZZ_O)/common/addr.o $(FUZZ_O)/common/clock.o \
 		   $(FUZZ_O)/common/mac.o \
 		   $(FUZZ_O)/$(B)/rpc/drac_xdr.o
@@ -43,8 +43,8 @@ $(B)/fuzz/fuzz_maps: $(FUZZ_O)/fuzz/fuzz_maps.o \
     $(FUZZ_O)/common/addr.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
-$(B)/fuzz/fuzz_journal: $(FUZZ_O)/fuzz/fuzz_journal.o $(FUZZ_O)/daemon/journal.o \
-    $(FUZZ_O)/daemon/guard.o
+$(B)/fuzz/fuzz_statefile: $(FUZZ_O)/fuzz/fuzz_statefile.o \
+    $(FUZZ_O)/common/statefile.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^
 
 fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/fuzz_$(t))

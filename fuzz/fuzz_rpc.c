@@ -1,7 +1,8 @@
 /*
  * fuzz_rpc.c: a call record in, through the real dispatch, a reply out.
  * The first input byte picks the caller: even trusted, odd untrusted.
- * The map lives in a temporary directory for the whole run.
+ * The map and its state file live in a temporary directory for the
+ * whole run.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ cleanup(void)
 {
 	char cmd[64];
 
-	mapdb_close(&d.db);
+	grant_close(&d);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	(void)system(cmd);
 }
@@ -34,7 +35,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static char path[64];
 	struct allow_entry e;
-	char err[256];
+	char err[64];
 
 	(void)argc;
 	(void)argv;
@@ -47,8 +48,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	d.default_ttl = 1800;
 	d.max_ttl = 86400;
 	d.sync_secs = 3600;
-	if (mapdb_open(&d.db, path, MAPDB_BTREE, 0, 1, err, sizeof(err)) != 0 ||
-	    table_init(&d.table, 1024) != 0)
+	if (table_init(&d.table, 1024) != 0 || grant_open(&d, 1) != 0)
 		abort();
 	d.allow.v = calloc(1, sizeof(*d.allow.v));
 	if (d.allow.v == NULL || allow_parse_line("127.0.0.0/8", &e, err,

@@ -48,12 +48,28 @@ policy["good"] = (b"request=smtpd_access_policy\nprotocol_state=RCPT\nclient_add
                   b"sender=hoge@example.com\nrecipient=a@remote.example\n\n")
 maps = {os.path.basename(f): (b"\0" if f.endswith(".users") else b"\1") + read(f)
         for f in glob.glob("tests/golden/binding/*.users") + glob.glob("tests/golden/binding/*.access")}
-def jrec(key, val):
-    return bytes([len(key), len(val)]) + key + val
-journal = {"three": b"\7" + jrec(b"10.1.2.3", b"1800 1795538922 3 hoge")
-           + jrec(b"2001:db8::5", b"60 1795538923 3 ") + jrec(b"10.1.2.3", b"1800 1795538924 1 "),
-           "damaged": b"\1" + jrec(b"10.1.2.3", b"1800 1795538922 3 hoge") + struct.pack("<I", 40) + b"\x55"}
-for name, seeds in (("policy", policy), ("journal", journal), ("maps", maps), ("watch", watch), ("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
+def srec(kind, addr, expires=0, added=0, ttl=0, how=0, user=b""):
+    """A state record (common/statefile.h), its checksum as statefile.c makes it."""
+    if len(addr) == 4:
+        addr = b"\0" * 10 + b"\xff\xff" + addr
+    body = (struct.pack("<IBBBB", 0, kind, how, len(user), 0) + addr
+            + struct.pack("<qqI", expires, added, ttl) + user)
+    body += b"\0" * (-len(body) % 8)
+    h = 0x9e3779b97f4a7c15 ^ len(body)
+    for i in range(0, len(body), 8):
+        w = struct.unpack_from("<Q", body, i)[0]
+        if i == 0:
+            w &= ~0xffffffff
+        h = ((h ^ w) * 0xff51afd7ed558ccd) & (2**64 - 1)
+        h ^= h >> 32
+    h = (h * 0xc4ceb9fe1a85ec53) & (2**64 - 1)
+    return struct.pack("<I", (h ^ (h >> 29)) & 0xffffffff) + body[4:]
+V6A = bytes.fromhex("20010db8000000000000000000000005")
+statefile = {"three": srec(1, bytes([10, 1, 2, 3]), 1795540722, 1795538922, 1800, 3, b"hoge")
+             + srec(1, V6A, 1795538983, 1795538923, 60, 3) + srec(2, bytes([10, 1, 2, 3])),
+             "damaged": srec(1, bytes([10, 1, 2, 3]), 1795540722, 1795538922, 1800, 3, b"hoge")
+             + b"\x55" * 24 + srec(1, V6A, 1795538983, 1795538923, 60, 2) + b"\0" * 16}
+for name, seeds in (("policy", policy), ("statefile", statefile), ("maps", maps), ("watch", watch), ("rpc", {k: b"\0" + v for k, v in rpc.items()}), ("socketmap", smap), ("allow", allow)):
     d = os.path.join("fuzz", "corpus", name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():

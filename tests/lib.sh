@@ -8,6 +8,8 @@
 #   t_dracd_stop           SIGTERM; asserts exit 0 (and a clean valgrind/ASan)
 #   t_eq GOT WANT MSG, t_match REGEX TEXT MSG, t_ok MSG, t_fail MSG
 #   t_dump [DB]            the map as "key value" lines, sorted
+#   t_users [DB]           "address user" of each live entry with a user,
+#                          as dracdb reads the map and its state file
 #   t_wallclock_env FILE   env assignments that offset a program's wall
 #                          clock by what FILE says ("+0", "-1h")
 #   t_mtas                 before t_init (the namespace has no network):
@@ -192,6 +194,14 @@ t_dump() {
 		/^DATA=END/ { body = 0 }
 		body { sub(/^ /, ""); gsub(/\\00/, "\\0");
 		       if (k == "") k = $0; else { print k, $0; k = "" } }' | sort
+}
+
+# t_users [DB]: "address user" per live entry that has a user, sorted,
+# read offline by dracdb -D -f: the state file's records joined to the
+# map's entries, as rpc.dracd joins them at a start.
+t_users() {
+	"$DRAC_BUILD/admin/dracdb" -D -f "${1:-$T/dracd.db}" |
+	    awk '!/^#/ && NF >= 3 { print $1, $3 }' | sort
 }
 
 # t_wallclock_env FILE: assignments for env(1) under which a program's

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Faults from outside: an unwritable map directory, a corrupted map, a
-# restarted rpcbind, the map and the journal cut short while it runs.  The daemon answers SYSERR or repairs, keeps serving
+# restarted rpcbind, the state file and the map cut short while it runs.
+# The daemon answers SYSERR or repairs, keeps serving
 # and recovers when the fault goes.  verifier-crash.db is a map with its
 # pages overwritten by random bytes on which Berkeley DB's own verifier
 # crashes (a double free), about one start in three.
@@ -61,30 +62,45 @@ done
 t_eq "$serving" 10 "10 starts on a map that crashes the verifier: serving each time"
 t_log "(the verifier crashed in $crashes of them)"
 
-# The journal and the map cut short behind the daemon's back: a store
-# into their shared mappings faults (SIGBUS).  The daemon catches it,
-# names the file, goes on with system calls and loses no user.
+# The state file cut short behind the daemon's back: a store into its
+# shared mapping faults (SIGBUS).  The daemon catches it, names the
+# file and goes on with system calls; the users recorded before the cut
+# are gone with it, the map keeps every entry, and the users of the ADDs
+# after it are kept.
 rm -f "$T"/maps/dracd.db*
 : > "$T/dracd.log"
 start -s 60
-t_eq "$($H v3 9704 10.4.1.1)" 0 "ADD before the cuts"
-truncate -s 0 "$T/maps/dracd.db.state.journal"
-t_eq "$($H v3 9704 10.4.1.2)" 0 "ADD after the journal was cut short"
-truncate -s 0 "$T/maps/dracd.db"
-t_eq "$($H v3 9704 10.4.1.3)" 0 "ADD after the map was cut short"
-t_eq "$($H v3 9704 10.4.1.4)" 0 "and another"
+t_eq "$($H v3 9704 10.4.1.1)" 0 "ADD before the cut"
+truncate -s 0 "$T/maps/dracd.db.state"
+t_eq "$($H v3 9704 10.4.1.2)" 0 "ADD after the state file was cut short"
+t_eq "$($H v3 9704 10.4.1.3)" 0 "and another"
 kill -TERM $DRACD_PID; wait $DRACD_PID
 t_eq "$?" 0 "then a clean stop"
-t_match 'dracd.db.state.journal: SIGBUS' "$(cat "$T/dracd.log")" "the journal's fault is named"
+t_match 'dracd.db.state: SIGBUS' "$(cat "$T/dracd.log")" "the state file's fault is named"
+t_eq "$(t_users "$T/maps/dracd.db" | awk '{ printf "%s ", $1 }')" \
+    "10.4.1.2 10.4.1.3 " "the users after the cut are in the state file"
+t_eq "$(t_dump "$T/maps/dracd.db" | awk '{ printf "%s ", $1 }')" \
+    "10.4.1.1 10.4.1.2 10.4.1.3 " "and every entry in the map"
+
+# The map cut short the same way (its page is copied from its third
+# write on): no stamp of a clean stop, so the next start verifies it and
+# rebuilds it from the state file.
+rm -f "$T"/maps/dracd.db*
+: > "$T/dracd.log"
+start -s 60
+t_eq "$($H v3 9704 10.4.2.1)" 0 "ADD before the cut"
+t_eq "$($H v3 9704 10.4.2.2)" 0 "and another"
+truncate -s 0 "$T/maps/dracd.db"
+t_eq "$($H v3 9704 10.4.2.3)" 0 "ADD after the map was cut short"
+kill -TERM $DRACD_PID; wait $DRACD_PID
+t_eq "$?" 0 "then a clean stop"
 t_match 'maps/dracd.db: SIGBUS' "$(cat "$T/dracd.log")" "the map's fault is named"
-t_eq "$(t_dump "$T/maps/dracd.db.state" | awk '{ printf "%s ", $1 }')" \
-    "10.4.1.1 10.4.1.2 10.4.1.3 10.4.1.4 " "every user is in the state file"
-# No stamp of a clean stop for a map that was cut short: the next start
-# verifies it and rebuilds it from the state file.
 : > "$T/dracd.log"
 start
 t_match 'damaged|rebuil' "$(cat "$T/dracd.log")" "the next start repairs the map"
 kill -TERM $DRACD_PID; wait $DRACD_PID
 t_eq "$(t_dump "$T/maps/dracd.db" | awk '{ printf "%s ", $1 }')" \
-    "10.4.1.1 10.4.1.2 10.4.1.3 10.4.1.4 " "with every entry"
+    "10.4.2.1 10.4.2.2 10.4.2.3 " "with every entry"
+t_eq "$(t_users "$T/maps/dracd.db" | awk '{ printf "%s ", $1 }')" \
+    "10.4.2.1 10.4.2.2 10.4.2.3 " "and every user"
 t_done

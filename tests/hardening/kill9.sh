@@ -1,7 +1,8 @@
 #!/bin/bash
 # kill -9 under load, 20 times: every ADD acknowledged before a kill is in
-# the map after the restart, and the files verify clean every time (the
-# daemon repairs a damaged map at start and says so).
+# the map after the restart, and the files are sound every time: the
+# map verifies (the daemon repairs a damaged one at start and says so),
+# and dracdb reads the state file without damage.
 . "$DRAC_TOP/tests/lib.sh"
 t_init
 t_rpcbind
@@ -18,7 +19,8 @@ for i in $(seq 1 20); do
 	kill "$loader" 2>/dev/null; wait "$loader" 2>/dev/null
 	t_dracd -p 9701 -s 60 >/dev/null
 	kill -KILL "$DRACD_PID"; wait "$DRACD_PID" 2>/dev/null
-	db5.3_verify -q "$T/dracd.db" && db5.3_verify -q "$T/dracd.db.state" || bad=$((bad + 1))
+	db5.3_verify -q "$T/dracd.db" &&
+	    "$DRAC_BUILD/admin/dracdb" -f "$T/dracd.db" >/dev/null || bad=$((bad + 1))
 	t_dump | cut -d' ' -f1 | sort > "$T/have"
 	sort -u "$T/acked" > "$T/want"
 	missing=$(comm -23 "$T/want" "$T/have" | wc -l)

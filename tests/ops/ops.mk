@@ -24,6 +24,7 @@ $(B)/tests/ops/test_dracdb.o: CPPFLAGS += -Iadmin -Itests/unit
 
 $(B)/tests/ops/test_dracdb: $(B)/tests/ops/test_dracdb.o \
     $(B)/tests/unit/testutil.o $(filter-out $(B)/admin/dracdb.o, \
-    $(DRACDB_OBJS)) $(RPC_OBJS) $(COMMON_OBJS) $(MAPLOCK_OBJS) $(MAC_OBJS)
+    $(DRACDB_OBJS)) $(RPC_OBJS) $(COMMON_OBJS) $(MAPLOCK_OBJS) \
+    $(STATEFILE_OBJS) $(MAC_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TIRPC_LIBS) $(DB_LIBS) $(SODIUM_LIBS) \
 	    -lcmocka

@@ -1,7 +1,7 @@
 /*
- * test_syncer.c: daemon/syncer.c, the flush thread.  A flush covers both
- * files, reports the first failure with the file it came from, one
- * runs at a time, and stopping waits for the one running.
+ * test_syncer.c: daemon/syncer.c, the flush thread.  A flush covers the
+ * files of its request, reports the first failure with the file it came
+ * from, one runs at a time, and stopping waits for the one running.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,13 +52,14 @@ test_flush_ok(void **state)
 {
 	struct syncer s;
 	int a = temp_fd(), b = temp_fd(), error = -1, which = -1, i;
+	int fds[SYNCER_FDS] = { a, b, a };
 
 	(void)state;
-	syncer_init(&s, a, b);
+	syncer_init(&s);
 	assert_false(syncer_busy(&s));
 	assert_int_equal(syncer_collect(&s, &error, &which), 0);
 	for (i = 0; i < 3; i++) {	/* the thread serves request after request */
-		assert_int_equal(syncer_request(&s), 0);
+		assert_int_equal(syncer_request(&s, fds, 1 + i), 0);
 		assert_true(syncer_busy(&s));
 		assert_true(wait_done(&s, &error, &which));
 		assert_int_equal(error, 0);
@@ -74,14 +75,16 @@ test_one_at_a_time(void **state)
 {
 	struct syncer s;
 	int a = temp_fd(), error, which;
+	int fds[SYNCER_FDS + 1] = { a, -1, a, a };	/* -1: nothing there */
 
 	(void)state;
-	syncer_init(&s, a, -1);		/* -1: nothing to flush there */
-	assert_int_equal(syncer_request(&s), 0);
-	assert_int_equal(syncer_request(&s), -1);
+	syncer_init(&s);
+	assert_int_equal(syncer_request(&s, fds, SYNCER_FDS + 1), -1);
+	assert_int_equal(syncer_request(&s, fds, 2), 0);
+	assert_int_equal(syncer_request(&s, fds, 2), -1);
 	assert_true(wait_done(&s, &error, &which));
 	assert_int_equal(error, 0);
-	assert_int_equal(syncer_request(&s), 0);
+	assert_int_equal(syncer_request(&s, fds, 1), 0);
 	syncer_stop(&s);		/* waits for it */
 	assert_false(syncer_busy(&s));
 	close(a);
@@ -92,14 +95,15 @@ test_failure_names_the_file(void **state)
 {
 	struct syncer s;
 	int a = temp_fd(), b = temp_fd(), error, which;
+	int fds[SYNCER_FDS] = { a, a, b };
 
 	(void)state;
-	close(b);			/* the second file's descriptor is bad */
-	syncer_init(&s, a, b);
-	assert_int_equal(syncer_request(&s), 0);
+	close(b);			/* the third file's descriptor is bad */
+	syncer_init(&s);
+	assert_int_equal(syncer_request(&s, fds, 3), 0);
 	assert_true(wait_done(&s, &error, &which));
 	assert_int_equal(error, EBADF);
-	assert_int_equal(which, 1);
+	assert_int_equal(which, 2);
 	syncer_stop(&s);
 	close(a);
 }
@@ -110,7 +114,7 @@ test_stop_without_start(void **state)
 	struct syncer s;
 
 	(void)state;
-	syncer_init(&s, -1, -1);
+	syncer_init(&s);
 	syncer_stop(&s);
 	assert_false(syncer_busy(&s));
 }

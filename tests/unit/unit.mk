@@ -4,8 +4,8 @@
 # allow.example), DRAC_SEED (repeat a property test run),
 # DRAC_GOLDEN_UPDATE=1 (rewrite tests/golden/*/*.out; review the diff).
 
-UNIT_TESTS	:= test_addr test_allow test_table test_syncer test_journal \
-		   test_mapwrite test_mapdb test_grant
+UNIT_TESTS	:= test_addr test_allow test_table test_syncer test_statelog \
+		   test_mapwrite test_grant
 UNIT_PROGS	:= $(addprefix $(B)/tests/unit/, $(UNIT_TESTS))
 UNIT_UTIL	:= $(B)/tests/unit/testutil.o
 CHECK_TARGETS	+= $(addprefix @tests/unit/, $(UNIT_TESTS))
@@ -37,22 +37,19 @@ $(B)/tests/unit/test_syncer: $(B)/tests/unit/test_syncer.o \
     $(B)/daemon/syncer.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -lpthread
 
-$(B)/tests/unit/test_journal: $(B)/tests/unit/test_journal.o $(UNIT_UTIL) \
-    $(B)/daemon/journal.o $(B)/daemon/guard.o
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka
+$(B)/tests/unit/test_statelog: $(B)/tests/unit/test_statelog.o $(UNIT_UTIL) \
+    $(addprefix $(B)/daemon/, statelog.o stateconv.o guard.o) \
+    $(STATEFILE_OBJS) $(COMMON_OBJS) $(LOG_OBJS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -ldb-5.3
 
 $(B)/tests/unit/test_mapwrite: $(B)/tests/unit/test_mapwrite.o $(UNIT_UTIL) \
     $(B)/daemon/mapwrite.o $(B)/daemon/guard.o $(LOG_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -ldb-5.3
 
-$(B)/tests/unit/test_mapdb: $(B)/tests/unit/test_mapdb.o $(UNIT_UTIL) \
-    $(addprefix $(B)/daemon/, mapdb.o mapwrite.o guard.o journal.o \
-    syncer.o) $(COMMON_OBJS) $(LOG_OBJS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -ldb-5.3 -lpthread
-
 $(B)/tests/unit/test_grant: $(B)/tests/unit/test_grant.o $(UNIT_UTIL) \
-    $(addprefix $(B)/daemon/, grant.o table.o mapdb.o mapwrite.o guard.o \
-    journal.o syncer.o) $(COMMON_OBJS) $(LOG_OBJS)
+    $(addprefix $(B)/daemon/, grant.o flush.o table.o mapdb.o mapwrite.o \
+    guard.o statelog.o stateconv.o syncer.o) $(STATEFILE_OBJS) \
+    $(COMMON_OBJS) $(LOG_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lcmocka -ldb-5.3 -lpthread
 
 .PHONY: unit
