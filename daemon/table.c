@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "table.h"
 
@@ -38,6 +39,8 @@
  */
 #define MOVE_STEP	2
 #define PAGES_STEP	(256 * 1024)	/* bytes populated or unmapped */
+/* Entries' pages put in place ahead of the array's end, not faulted. */
+#define ENTRIES_STEP	(64 * 1024)
 
 /* splitmix64's finalizer: every input bit moves every output bit. */
 static uint64_t
@@ -96,6 +99,33 @@ populate_some(struct table *t, size_t max)
 	(void)madvise((char *)t->slots + t->ready, max, MADV_POPULATE_WRITE);
 #endif
 	t->ready += max;
+}
+
+/*
+ * The entry array's next pages, once new entries are half way there:
+ * a page of it holds a hundred entries, and faulting them in one by one
+ * held up one ADD in a hundred.
+ */
+static void
+populate_entries(struct table *t)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t end = (size_t)t->cap * sizeof(*t->v), used;
+	uintptr_t base = (uintptr_t)t->v, from, to;
+
+	used = (size_t)t->n * sizeof(*t->v);
+	if (t->vready >= end || used + ENTRIES_STEP / 2 < t->vready)
+		return;
+	from = (base + t->vready + page - 1) / page * page;
+	to = (base + (t->vready + ENTRIES_STEP < end ?
+	    t->vready + ENTRIES_STEP : end)) / page * page;
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+	t->vready = to > base ? to - base : t->vready;
+#else
+	(void)t;
+#endif
 }
 
 /* The first max bytes of what is left of the emptied index go. */
@@ -243,6 +273,8 @@ grow(struct table *t, uint32_t cap)
 	if ((v = realloc(t->v, (size_t)cap * sizeof(*v))) == NULL)
 		return -1;
 	t->v = v;
+	/* What is in use is in place; the rest comes in ahead of use. */
+	t->vready = (size_t)t->n * sizeof(*v);
 	if ((heap = realloc(t->heap, (size_t)cap * sizeof(*heap))) == NULL)
 		return -1;
 	t->heap = heap;
@@ -377,6 +409,7 @@ table_put(struct table *t, const struct dracaddr *a, long long expires,
 			return NULL;
 		s = free_in(t->slots, t->mask, h);	/* a new index */
 	}
+	populate_entries(t);
 	e = &t->v[t->n];
 	e->addr = *a;
 	e->expires = expires;

@@ -44,6 +44,7 @@ struct table {
 	uint32_t	 moved;		/* v[0 .. moved-1] are all out of it, */
 	uint32_t	 moveto;	/* v[moveto ..] were never in it */
 	size_t		 ready;		/* bytes of slots populated so far */
+	size_t		 vready;	/* bytes of v populated so far */
 	char		*dead;		/* what is left of an emptied index, */
 	size_t		 deadlen;	/* unmapped a piece at a time */
 	uint32_t	 gen;		/* entry.slot's top bit in slots */

@@ -6,6 +6,8 @@
  * back pointers agree after every change), with random operations;
  * DRAC_SEED repeats a run.
  */
+#include <sys/mman.h>
+
 #include <arpa/inet.h>
 
 #include <limits.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -559,6 +562,44 @@ test_growth_pages_gradual(void **state)
 	table_free(&t);
 }
 
+/* 1 if the page holding p is in memory. */
+static int
+resident(const void *p)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	unsigned char v;
+
+	assert_int_equal(mincore((void *)((uintptr_t)p / page * page), page,
+	    &v), 0);
+	return v & 1;
+}
+
+/*
+ * The entry array's pages are in place ahead of its end, after a
+ * growth too, so that adding entries never waits on a page fault.
+ */
+static void
+test_entry_pages_ahead(void **state)
+{
+	struct dracaddr a;
+	struct table t;
+	uint32_t i, cap;
+
+	(void)state;
+	assert_int_equal(table_init(&t, 65536), 0);
+	cap = t.cap;
+	for (i = 0; i < 3 * cap; i++) {
+		dracaddr_from_v4(htonl(0x0a000000U + i), &a);
+		assert_non_null(table_put(&t, &a, i, NULL));
+		/* A page's worth of entries ahead, where the array has them. */
+		if (t.n + 128 <= t.cap && !resident(&t.v[t.n + 127]))
+			fail_msg("entry %u's page not in place at %u entries",
+			    t.n + 127, t.n);
+	}
+	assert_true(t.cap > 2 * cap);	/* it grew twice */
+	table_free(&t);
+}
+
 /* 100k random operations against the reference model. */
 static void
 test_random_ops(void **state)
@@ -678,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_growth_is_gradual),
 		cmocka_unit_test(test_growth_pages_gradual),
+		cmocka_unit_test(test_entry_pages_ahead),
 		cmocka_unit_test(test_random_ops),
 		cmocka_unit_test(test_prop_count_due),
 		cmocka_unit_test(test_ttl),
