@@ -1,13 +1,15 @@
 /*
  * dracauthbench: dracauth() as POP and IMAP servers call it.
  *
- *	dracauthbench [-1] [-c clients] [-d seconds] [-o offset] server
+ *	dracauthbench [-1k] [-c clients] [-d seconds] [-o offset] server
  *
  * Each call is dracauth(server, address, &errmsg) from libdrac, which
  * makes a new client for the one call (rpcbind lookup included when the
  * server names no port), exactly as a POP server does after a login.
+ * With -k each client keeps one connection instead, as a server sending
+ * many addresses does: dracconn once, then dracsend per call.
  * Addresses are 11.0.0.0/8 + call number, counting from -o.  Prints the
- * line of load.h with the name "libdrac dracauth".
+ * line of load.h with the name "libdrac dracauth" or "libdrac dracsend".
  *
  * With -1: one call, then "dracauth rc=N elapsed_ms=MS msg=TEXT", for
  * a server that is down or stopped.  Exit status: 0; 1 if a client
@@ -34,7 +36,7 @@ struct authbench {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: dracauthbench [-1] [-c clients] [-d seconds] "
+	fprintf(stderr, "usage: dracauthbench [-1k] [-c clients] [-d seconds] "
 	    "[-o offset] server\n");
 	exit(1);
 }
@@ -64,6 +66,35 @@ call(void *ctx, int client, unsigned long long seq, char *err,
 }
 
 static int
+conn(void *ctx, int client, char *err, size_t errlen)
+{
+	struct authbench *a = ctx;
+	char *msg = NULL;
+
+	(void)client;
+	if (dracconn(a->server, &msg) == 0)
+		return 0;
+	snprintf(err, errlen, "dracconn: %s", msg ? msg : "");
+	return -1;
+}
+
+static int
+send_one(void *ctx, int client, unsigned long long seq, char *err,
+    size_t errlen)
+{
+	struct authbench *a = ctx;
+	char *msg = NULL;
+	int rc;
+
+	(void)client;
+	rc = dracsend(address(a->offset + seq), &msg);
+	if (rc == 0)
+		return 0;
+	snprintf(err, errlen, "dracsend: %d: %s", rc, msg ? msg : "");
+	return 1;
+}
+
+static int
 once(struct authbench *a)
 {
 	char *msg = NULL;
@@ -82,7 +113,7 @@ main(int argc, char *argv[])
 {
 	struct authbench a;
 	struct load_opts o;
-	struct load_ops ops = { NULL, call };
+	struct load_ops ops = { NULL, call }, keep = { conn, send_one };
 	int ch, one = 0;
 
 	memset(&a, 0, sizeof(a));
@@ -91,10 +122,14 @@ main(int argc, char *argv[])
 	o.clients = 1;
 	o.duration_ms = 3000;
 	o.warmup_ms = 200;
-	while ((ch = getopt(argc, argv, "1c:d:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "1c:d:ko:")) != -1) {
 		switch (ch) {
 		case '1':
 			one = 1;
+			break;
+		case 'k':
+			ops = keep;
+			o.name = "libdrac dracsend";
 			break;
 		case 'c':
 			o.clients = (int)opt_number(optarg, 1, 64, 'c');

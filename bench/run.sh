@@ -19,6 +19,9 @@
 #   table put|del entries= max_us= ...     the daemon's table growing to
 #                                          2,000,000 entries, then emptied
 #   watch ...                              log watcher: line -> map
+#   bench libdrac dracauth|dracsend ... rpcbind_lookups=
+#                                          libdrac: a client per call, or
+#                                          one kept; rpcbind's lookups
 #   dracauth rc= elapsed_ms= ...           libdrac, daemon down
 #   target NAME VALUE OP LIMIT PASS|FAIL|NOT-MEASURED
 #
@@ -202,8 +205,14 @@ side_by_side() {
 
 # ---- socketmap and dracauth() -------------------------------------------
 
+# GETADDR and GETPORT calls for DRAC's program that rpcbind answered.
+rpcbind_lookups() {
+	rpcinfo -m 127.0.0.1 | awk '$1 == "900101" { n += $4 + $5 }
+	    END { print n + 0 }'
+}
+
 clients_side() {
-	local line
+	local line k before
 	fresh_map
 	start_daemon "empty-map" -S "$T/smap.sock" ||
 	    die "rpc.dracd does not start"
@@ -213,9 +222,15 @@ clients_side() {
 	    die "socketmap lookups failed"
 	emit "$line"
 	expire_few
-	line=$("$BB/dracauthbench" -d 3 localhost) ||
-	    die "dracauthbench failed"
-	emit "$line"
+	# rpcbind counts the lookups of DRAC's program it answers: one per
+	# dracauth(), and one for a whole dracconn() .. dracsend() session.
+	for k in "" -k; do
+		before=$(rpcbind_lookups)
+		# shellcheck disable=SC2086
+		line=$("$BB/dracauthbench" $k -d 3 localhost) ||
+		    die "dracauthbench $k failed"
+		emit "$line rpcbind_lookups=$(( $(rpcbind_lookups) - before ))"
+	done
 	# A daemon that hangs (SIGSTOP): registered, silent.
 	kill -STOP "$PID"
 	emit "$("$BB/dracauthbench" -1 localhost) daemon=stopped"
@@ -383,6 +398,8 @@ targets() {
 	check "watcher.default.p99_ms" "$(pick "^watch interval=default " p99_ms)" "<=" 50
 	check "dracauth.stopped_daemon.elapsed_ms" \
 	    "$(pick "daemon=stopped" elapsed_ms)" "<=" 2000
+	check "dracsend.rpcbind_lookups" \
+	    "$(pick "^bench libdrac dracsend " rpcbind_lookups)" "<=" 1
 	echo
 	awk '$1 == "target" { n[$NF]++ } END {
 		printf "targets: %d PASS, %d FAIL, %d NOT-MEASURED\n",
