@@ -2,16 +2,18 @@
  * dracfill: write a large map, as rpc.dracd would have left it, before
  * the daemon starts.
  *
- *	dracfill [-e epoch] [-n count] [-x count] dbfile
+ *	dracfill [-e epoch] [-n count] [-r records] [-x count] dbfile
  *
  * Creates dbfile (a Berkeley DB btree, page size chosen by the library
  * as for the daemon) and dbfile.state from scratch: -n entries (default
  * 100000) for 100.64.0.1 onwards expiring at -e (epoch seconds, default
  * an hour from now), then -x more (default 0) that expired a minute ago.
  * Keys are dotted quads and values decimal epochs, without NULs; each
- * entry has its state record (v3, user "bench", common/statefile.h).
- * Prints "fill entries=N expired=N secs=S map_kib=N".  Exit status 0,
- * or 1 with a message naming the file.
+ * entry has its state record (v3, user "bench", common/statefile.h),
+ * after -r - 1 older ones (default none) of an expiry it no longer has,
+ * as ADDs before its last leave them.
+ * Prints "fill entries=N expired=N records=N secs=S map_kib=N".  Exit
+ * status 0, or 1 with a message naming the file.
  */
 #include <sys/stat.h>
 
@@ -38,8 +40,8 @@
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: dracfill [-e epoch] [-n count] [-x count] "
-	    "dbfile\n");
+	fprintf(stderr, "usage: dracfill [-e epoch] [-n count] [-r records] "
+	    "[-x count] dbfile\n");
 	exit(1);
 }
 
@@ -99,7 +101,7 @@ state_create(const char *path)
 }
 
 static void
-state_put(FILE *f, uint32_t a, long long expires)
+state_put(FILE *f, uint32_t a, long long expires, const char *user)
 {
 	unsigned char buf[STATEREC_MAX];
 	struct staterec r;
@@ -112,7 +114,7 @@ state_put(FILE *f, uint32_t a, long long expires)
 	r.added = expires - FILL_TTL;
 	r.ttl = FILL_TTL;
 	r.how = 3;
-	strcpy(r.user, "bench");
+	snprintf(r.user, sizeof(r.user), "%s", user);
 	len = statefile_encode(&r, buf);
 	(void)fwrite(buf, 1, len, f);
 }
@@ -142,7 +144,7 @@ main(int argc, char *argv[])
 {
 	char statepath[4096], key[16], val[24];
 	long long epoch = 0, expires, now = time(NULL);
-	long n = 100000, x = 0, i;
+	long n = 100000, x = 0, records = 1, i, k;
 	long long t0;
 	struct stat st;
 	uint32_t a;
@@ -150,13 +152,16 @@ main(int argc, char *argv[])
 	FILE *state;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "e:n:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "e:n:r:x:")) != -1) {
 		switch (ch) {
 		case 'e':
 			epoch = opt_number(optarg, 1, 1LL << 40, 'e');
 			break;
 		case 'n':
 			n = (long)opt_number(optarg, 0, FILL_MAX, 'n');
+			break;
+		case 'r':
+			records = (long)opt_number(optarg, 1, 16, 'r');
 			break;
 		case 'x':
 			x = (long)opt_number(optarg, 0, FILL_MAX, 'x');
@@ -188,12 +193,15 @@ main(int argc, char *argv[])
 		    (a >> 16) & 255, (a >> 8) & 255, a & 255);
 		expires = i < n ? epoch : now - 60;
 		snprintf(val, sizeof(val), "%lld", expires);
-		state_put(state, a, expires);
+		for (k = records - 1; k > 0; k--)
+			state_put(state, a, expires - 60 * k, "earlier");
+		state_put(state, a, expires, "bench");
 		put(map, argv[optind], key, val);
 	}
 	state_finish(state, statepath);
 	finish(map, argv[optind]);
-	printf("fill entries=%ld expired=%ld secs=%.2f map_kib=%lld\n", n, x,
+	printf("fill entries=%ld expired=%ld records=%ld secs=%.2f "
+	    "map_kib=%lld\n", n, x, (n + x) * records,
 	    (double)(dracclock_mono_ns() - t0) / 1e9,
 	    stat(argv[optind], &st) == 0 ? (long long)st.st_size / 1024 : -1);
 	return 0;

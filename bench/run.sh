@@ -16,6 +16,8 @@
 #   memory WHEN live= rss_kib= hwm_kib=    the daemon's VmRSS, VmHWM
 #   wait expired=N after_ms=MS ...         last expired entry gone
 #   fill ..., lookup ...                   map writer; MTA-side lookup
+#   compact records= entries= done= polls= the state file compacted while
+#                                          ADDs go on (with a bench line)
 #   table put|del entries= max_us= ...     the daemon's table growing to
 #                                          2,000,000 entries, then emptied
 #   watch ...                              log watcher: line -> map
@@ -35,7 +37,8 @@
 # BENCH_DRACD another rpc.dracd to measure (default
 # $DRAC_BUILD/daemon/rpc.dracd); BENCH_EXPIRY
 # entries of the mass expiry (default 1000000); BENCH_ONLY the parts to
-# run, of "ratio clients startup expiry watcher" (default: all).
+# run, of "ratio clients startup expiry compaction watcher" (default:
+# all).
 
 set -u
 . "${DRAC_TOP:?}/tests/lib.sh"
@@ -48,7 +51,7 @@ SECS=${BENCH_SECS:-1}
 ROUNDS=${BENCH_ROUNDS:-5}
 WARMUP=${BENCH_WARMUP:-2}
 NEXP=${BENCH_EXPIRY:-1000000}
-ONLY=${BENCH_ONLY:-ratio clients startup expiry watcher}
+ONLY=${BENCH_ONLY:-ratio clients startup expiry compaction watcher}
 NCPU=$(nproc)
 DB=$T/dracd.db
 RESULTS=$T/results
@@ -314,6 +317,37 @@ expiry() {
 	    "(entries of the expired range still in the map file)"
 }
 
+# ---- the state file's compaction ---------------------------------------------
+
+# 1,000,000 entries, each with two older records before its last: the
+# daemon compacts the state file from its first pass on, a share
+# between calls, while two clients ADD.  How long it takes, and what the
+# ADDs meanwhile wait.
+compaction() {
+	local n=1000000 i line bpid
+	fresh_map
+	line=$("$BB/dracfill" -n $n -r 3 "$DB") || die "dracfill failed"
+	emit "$line"
+	start_daemon "entries=$n records=$((3 * n)) compacting" || return 0
+	"$BB/dracbench" -p $PORT -c 2 -P v1 -d 90 -w 0 -o 7000000 \
+	    -l "during=compaction" > "$T/load.out" &
+	bpid=$!
+	# At most 60 s, polled every 10 ms.
+	for i in $(seq 6000); do
+		grep -q 'compacted from' "$T/dracd.log" && break
+		sleep 0.01
+	done
+	kill -USR1 $bpid
+	wait $bpid
+	emit "$(cat "$T/load.out")"
+	line=$(grep 'compacted from' "$T/dracd.log")
+	emit "compact records=$((3 * n)) entries=$n" \
+	    "done=$([ -n "$line" ] && echo yes || echo no)" \
+	    "polls=$i left=$(echo "$line" | sed -n 's/.* to \([0-9]*\)$/\1/p')"
+	mem_line "after-compaction"
+	stop_daemon
+}
+
 # ---- log watcher -----------------------------------------------------------
 
 watcher() {
@@ -438,6 +472,7 @@ if want expiry; then
 	    awk '{ printf "%d", $1 * 1000 }')" \
 	    "$(pick "^startup entries=1000000 expired=" ms | awk '{ printf "%d", $1 }')"
 fi
+want compaction && compaction
 want watcher && watcher
 emit "machine-after loadavg=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 targets

@@ -31,6 +31,7 @@ struct batch {
 	int		 fds[SYNCER_FDS];
 	const char	*paths[SYNCER_FDS];
 	int		 n;
+	int		 retire;	/* closed after it, -1: none */
 	unsigned long	 map;		/* commits of the map */
 	unsigned long	 state;		/* appends to the state file */
 };

@@ -18,7 +18,8 @@ batch_begin(struct dracd *d, struct batch *b)
 {
 	b->fds[0] = mapdb_fd(&d->db);
 	b->paths[0] = d->db.path;
-	b->n = 1 + statelog_fds(&d->state, b->fds + 1, b->paths + 1);
+	b->n = 1 + statelog_fds(&d->state, b->fds + 1, b->paths + 1,
+	    &b->retire);
 	b->map = d->db.written;
 	b->state = d->state.written;
 	/* Pages the flush writes back are write-protected after it. */
@@ -41,8 +42,11 @@ flush_start(struct dracd *d, long long mono)
 		return;
 	d->last_sync_ms = mono;
 	batch_begin(d, &d->flush);
-	if (syncer_request(&d->syncer, d->flush.fds, d->flush.n) != 0) {
+	if (syncer_request(&d->syncer, d->flush.fds, d->flush.n,
+	    d->flush.retire) != 0) {
 		log_warn("cannot start the flush thread; flushing here");
+		if (d->flush.retire >= 0)
+			close(d->flush.retire);
 		(void)flush_now(d);
 	}
 }
@@ -77,6 +81,8 @@ flush_now(struct dracd *d)
 			log_warn("%s: fdatasync", b.paths[i]);
 			rc = -1;
 		}
+	if (b.retire >= 0)
+		close(b.retire);
 	if (rc == 0)
 		batch_done(d, &b);
 	return rc;

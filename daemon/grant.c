@@ -24,7 +24,6 @@
 #define EXPIRE_CLOCK_EVERY	32
 #define EXPIRE_HEAP_MAX		256	/* more due: sweep the map */
 #define EXPIRE_HEAP_PASS	64
-#define COMPACT_STEP		256
 
 static const char *const stat_names[ST_COUNT] = {
 	[ST_NULL] = "calls_null",
@@ -433,30 +432,10 @@ grant_expire(struct dracd *d, long long now, int *more)
 	return e == NULL ? -1 : e->expires * 1000;
 }
 
-/*
- * The state file's compaction moves the records of COMPACT_STEP entries
- * a pass, walking the table downwards: a deletion moves the last entry,
- * which has been seen, into the hole, and new entries go above and into
- * the new file already.  A record copied is a pread and a store: a pass
- * takes about a tenth of an expiry pass.
- */
+/* A share of the state file's compaction (statelog.h). */
 void
 grant_compact(struct dracd *d, int *more)
 {
-	struct statelog *s = &d->state;
-	int n;
-
-	if (!statelog_compacting(s, d->table.n, d->table.n) || s->finished)
-		return;
-	if (s->compact_at > d->table.n)
-		s->compact_at = d->table.n;
-	for (n = 0; s->compact_at > 0 && n < COMPACT_STEP; n++) {
-		if (statelog_move(s, &d->table.v[s->compact_at - 1].state) != 0)
-			return;	/* no space: again at the next wake-up */
-		s->compact_at--;
-	}
-	if (s->compact_at == 0)
-		statelog_moved_all(s);
-	else
+	if (statelog_compact(&d->state, d->table.n, find_state, d) > 0)
 		*more = 1;
 }

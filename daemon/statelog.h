@@ -12,12 +12,13 @@
  *
  * Records of entries that left the table stay until the file is
  * compacted: when it holds more than twice as many records as the table
- * has entries, a new file (".new" beside it) takes the appends, and the
- * caller moves the live records into it a few at a time (statelog_move,
- * walking the table downwards from compact_at); once all are there and
- * the new file has been flushed, it is renamed over the old one.  A
+ * has entries, a new file (".new" beside it) takes the appends, and
+ * statelog_compact reads the old one in order, a piece at a time, and
+ * copies each record that is still its entry's into the new one; once
+ * it is through and the new file has been flushed, the new file is
+ * renamed over the old one, which the next flush closes (retired).  A
  * start that finds both files reads the old, then the new, and the
- * compaction goes on.
+ * compaction starts again from the old one's first record.
  *
  * A locator is a record's offset / 8, with STATELOG_SLOT1 set when the
  * record is in f[1]; 0 is no record.  The two slots take turns: the one
@@ -51,15 +52,18 @@ struct statelog {
 	int		 compacting;	/* f[!main] takes the appends */
 	int		 finished;	/* every live record is in f[!main] */
 	unsigned long	 finished_at;	/* appends then */
-	uint32_t	 compact_at;	/* table entries below: not moved */
+	size_t		 compact_at;	/* f[main] is read up to here */
 	unsigned long	 written;	/* appends so far */
 	unsigned long	 synced;	/* appends known to be on disk */
+	int		 retired;	/* the compacted file's, to close */
 	int		 full_warned;
 	char		 path[4096];
 	char		 newpath[4096];
 };
 
-#define statelog_unsynced(s)	((s)->written != (s)->synced)
+/* Appends not known to be on disk, or a compacted file to close. */
+#define statelog_unsynced(s)	((s)->written != (s)->synced || \
+				(s)->retired >= 0)
 
 /*
  * The table's side of a start: where addr's entry keeps its locator
@@ -86,23 +90,21 @@ int	statelog_get(struct statelog *, uint32_t loc, const struct dracaddr *,
 	    struct staterec *);
 
 /*
- * 1 while a compaction runs, starting one when the file holds over
- * twice live records; table_n is where statelog_move's walk begins.
+ * A share of the compaction, which starts when the file holds more than
+ * twice live records: find() says which records are still their
+ * entries'.  1 while some is left, 0 when none runs or all is done (the
+ * rename waits for a flush), -1 if the new file took no more (logged):
+ * again later.
  */
-int	statelog_compacting(struct statelog *, uint32_t live,
-	    uint32_t table_n);
-/*
- * Copies the record at *loc into the new file if it is in the old one
- * and updates *loc; an unreadable record is dropped (logged).  -1 if
- * the new file took no more (logged): try again later.
- */
-int	statelog_move(struct statelog *, uint32_t *loc);
-/* Every live record is in the new file: it replaces the old after a flush. */
-void	statelog_moved_all(struct statelog *);
+int	statelog_compact(struct statelog *, uint32_t live,
+	    statelog_findfn *find, void *ctx);
 
-/* The files a flush must fdatasync: how many (at most 2). */
-int	statelog_fds(const struct statelog *, int fds[2],
-	    const char *paths[2]);
+/*
+ * The files a flush must fdatasync: how many (at most 2); and in
+ * *retire, the one it is to close, which the caller now owns (-1: none).
+ */
+int	statelog_fds(struct statelog *, int fds[2], const char *paths[2],
+	    int *retire);
 /* A flush that began when written was upto ended well. */
 void	statelog_flushed(struct statelog *, unsigned long upto);
 

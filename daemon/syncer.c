@@ -31,6 +31,8 @@ syncer_main(void *arg)
 				error = errno;
 				which = i;
 			}
+		if (s->close_fd >= 0)
+			(void)close(s->close_fd);
 		pthread_mutex_lock(&s->lock);
 		s->error = error;
 		s->failed_fd = which;
@@ -67,7 +69,7 @@ start(struct syncer *s)
 }
 
 int
-syncer_request(struct syncer *s, const int *fds, int n)
+syncer_request(struct syncer *s, const int *fds, int n, int close_fd)
 {
 	if (s->requested || n > SYNCER_FDS)
 		return -1;
@@ -76,6 +78,7 @@ syncer_request(struct syncer *s, const int *fds, int n)
 	pthread_mutex_lock(&s->lock);
 	memcpy(s->fds, fds, (size_t)n * sizeof(*fds));
 	s->nfds = n;
+	s->close_fd = close_fd;
 	s->requested = 1;
 	s->done = 0;
 	pthread_cond_signal(&s->wake);

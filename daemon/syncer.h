@@ -18,6 +18,7 @@ struct syncer {
 	int		 started;
 	int		 fds[SYNCER_FDS];	/* what to flush */
 	int		 nfds;
+	int		 close_fd;	/* then closed, -1: none */
 	int		 requested;	/* a flush is wanted or running */
 	int		 done;		/* it finished; result below */
 	int		 error;		/* errno of the first failure, or 0 */
@@ -27,10 +28,13 @@ struct syncer {
 
 void	syncer_init(struct syncer *);
 /*
- * Starts a flush of the n (at most SYNCER_FDS) files fds; 0, or -1 if
- * one is still running.
+ * Starts a flush of the n (at most SYNCER_FDS) files fds, after which
+ * the thread closes close_fd unless it is -1: closing the last
+ * descriptor of a large unlinked file frees its blocks, tens of
+ * milliseconds for a hundred megabytes.  0, or -1 if a flush is still
+ * running.
  */
-int	syncer_request(struct syncer *, const int *fds, int n);
+int	syncer_request(struct syncer *, const int *fds, int n, int close_fd);
 /*
  * 1 if the flush requested last has finished (*error, *which: its
  * errno and the index of the file that failed), 0 if it is running or

@@ -458,15 +458,15 @@ count_records(const char *path)
 
 /*
  * COMPACT_ADDS records for ENTRIES addresses, every one's last "kI";
- * then a compaction, the table walked downwards as grant.c walks it,
- * while ADDs go on and entries leave (the last moving into the hole).
- * stop_at: the walk stops there, as a crash would stop it.
+ * then compaction passes, between which ADDs go on and entries leave,
+ * till it is done or, with passes >= 0, that many passes are made, as a
+ * crash would stop it.
  */
 static void
-compact(struct statelog *s, uint32_t stop_at)
+compact(struct statelog *s, int passes)
 {
 	char user[16];
-	int i, n = ENTRIES, j;
+	int i, j, rc, pass;
 
 	for (i = 0; i < COMPACT_ADDS; i++) {
 		j = i % ENTRIES;
@@ -474,26 +474,20 @@ compact(struct statelog *s, uint32_t stop_at)
 		    "k%d" : "old%d", j);
 		add(s, j, 1800000000 + i / ENTRIES, user);
 	}
-	assert_int_equal(statelog_compacting(s, ENTRIES, ENTRIES), 1);
-	assert_true(s->compacting);
-	while (s->compact_at > stop_at) {
-		if (s->compact_at % 7 == 0 && n > ENTRIES / 2) {
-			/* Entry 0 leaves, the last takes its place. */
-			n--;
-			ent[n].live = 0;
-			if (s->compact_at > (uint32_t)n)
-				s->compact_at = (uint32_t)n;
-			continue;
-		}
-		if (s->compact_at % 5 == 0) {	/* an ADD meanwhile */
-			j = (int)(s->compact_at / 2);
+	for (pass = 0; passes < 0 || pass < passes; pass++) {
+		rc = statelog_compact(s, ENTRIES, find, NULL);
+		assert_true(rc >= 0 && s->compacting);
+		if (rc == 0)
+			break;
+		j = pass % ENTRIES;
+		if (pass % 2 == 0)
+			ent[j].live = 0;		/* expired */
+		else {					/* an ADD meanwhile */
 			snprintf(user, sizeof(user), "k%d", j);
 			add(s, j, ent[j].expires + 1, user);
 		}
-		assert_int_equal(statelog_move(s, &ent[s->compact_at - 1].loc),
-		    0);
-		s->compact_at--;
 	}
+	assert_true(pass < 1000);
 }
 
 static void
@@ -501,15 +495,22 @@ test_compaction_keeps_live_records(void **state)
 {
 	struct statelog s;
 	char newpath[sizeof(statepath) + 8];
-	int live = 0, i;
+	const char *paths[2];
+	int live = 0, i, fds[2], retire;
 
 	(void)state;
 	snprintf(newpath, sizeof(newpath), "%s%s", statepath, DRAC_NEW_SUFFIX);
 	open_ok(&s);
-	assert_int_equal(statelog_compacting(&s, ENTRIES, ENTRIES), 0);
-	compact(&s, 0);
+	assert_int_equal(statelog_compact(&s, ENTRIES, find, NULL), 0);
+	assert_false(s.compacting);
+	compact(&s, -1);
+	assert_true(s.finished);
+	assert_int_equal(statelog_compact(&s, ENTRIES, find, NULL), 0);
 	all_kept(&s);
-	statelog_moved_all(&s);
+	/* No entry points into the old file any more. */
+	for (i = 0; i < ENTRIES; i++)
+		assert_true(!ent[i].live || ent[i].loc == 0 ||
+		    (ent[i].loc & STATELOG_SLOT1) != 0);
 	assert_int_equal(access(newpath, F_OK), 0);
 	statelog_flushed(&s, s.written - 1);	/* not yet on disk */
 	assert_int_equal(access(newpath, F_OK), 0);
@@ -517,6 +518,13 @@ test_compaction_keeps_live_records(void **state)
 	assert_int_equal(access(newpath, F_OK), -1);
 	assert_false(s.compacting);
 	all_kept(&s);
+	/* The old file goes to the next flush, to be closed there. */
+	assert_true(s.retired >= 0 && statelog_unsynced(&s));
+	assert_int_equal(statelog_fds(&s, fds, paths, &retire), 1);
+	assert_string_equal(paths[0], statepath);
+	assert_true(retire >= 0 && s.retired == -1);
+	assert_false(statelog_unsynced(&s));
+	close(retire);
 	for (i = 0; i < ENTRIES; i++)
 		live += ent[i].live;
 	/* The live records, and the few ADDs made meanwhile. */
@@ -533,13 +541,13 @@ test_compaction_resumes_after_a_crash(void **state)
 	struct statelog s;
 	char newpath[sizeof(statepath) + 8];
 	pid_t pid;
-	int status;
+	int status, i;
 
 	(void)state;
 	snprintf(newpath, sizeof(newpath), "%s%s", statepath, DRAC_NEW_SUFFIX);
 	if ((pid = fork()) == 0) {
 		open_ok(&s);
-		compact(&s, ENTRIES / 3);
+		compact(&s, 40);
 		kill(getpid(), SIGKILL);
 		_exit(1);
 	}
@@ -550,14 +558,11 @@ test_compaction_resumes_after_a_crash(void **state)
 	open_ok(&s);
 	assert_true(s.compacting);
 	all_kept(&s);
-	/* And the compaction goes on from the top of the table. */
-	s.compact_at = ENTRIES;
-	while (s.compact_at > 0) {
-		assert_int_equal(statelog_move(&s, &ent[s.compact_at - 1].loc),
-		    0);
-		s.compact_at--;
-	}
-	statelog_moved_all(&s);
+	/* And the compaction starts again from the old file's start. */
+	for (i = 0; i < 1000 && statelog_compact(&s, ENTRIES, find, NULL) > 0;
+	    i++)
+		;
+	assert_true(s.finished);
 	statelog_flushed(&s, s.written);
 	assert_int_equal(access(newpath, F_OK), -1);
 	all_kept(&s);

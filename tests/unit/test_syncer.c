@@ -1,7 +1,8 @@
 /*
  * test_syncer.c: daemon/syncer.c, the flush thread.  A flush covers the
  * files of its request, reports the first failure with the file it came
- * from, one runs at a time, and stopping waits for the one running.
+ * from, one runs at a time, a descriptor handed over is closed after it,
+ * and stopping waits for the one running.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,7 +60,7 @@ test_flush_ok(void **state)
 	assert_false(syncer_busy(&s));
 	assert_int_equal(syncer_collect(&s, &error, &which), 0);
 	for (i = 0; i < 3; i++) {	/* the thread serves request after request */
-		assert_int_equal(syncer_request(&s, fds, 1 + i), 0);
+		assert_int_equal(syncer_request(&s, fds, 1 + i, -1), 0);
 		assert_true(syncer_busy(&s));
 		assert_true(wait_done(&s, &error, &which));
 		assert_int_equal(error, 0);
@@ -79,12 +80,12 @@ test_one_at_a_time(void **state)
 
 	(void)state;
 	syncer_init(&s);
-	assert_int_equal(syncer_request(&s, fds, SYNCER_FDS + 1), -1);
-	assert_int_equal(syncer_request(&s, fds, 2), 0);
-	assert_int_equal(syncer_request(&s, fds, 2), -1);
+	assert_int_equal(syncer_request(&s, fds, SYNCER_FDS + 1, -1), -1);
+	assert_int_equal(syncer_request(&s, fds, 2, -1), 0);
+	assert_int_equal(syncer_request(&s, fds, 2, -1), -1);
 	assert_true(wait_done(&s, &error, &which));
 	assert_int_equal(error, 0);
-	assert_int_equal(syncer_request(&s, fds, 1), 0);
+	assert_int_equal(syncer_request(&s, fds, 1, -1), 0);
 	syncer_stop(&s);		/* waits for it */
 	assert_false(syncer_busy(&s));
 	close(a);
@@ -100,10 +101,29 @@ test_failure_names_the_file(void **state)
 	(void)state;
 	close(b);			/* the third file's descriptor is bad */
 	syncer_init(&s);
-	assert_int_equal(syncer_request(&s, fds, 3), 0);
+	assert_int_equal(syncer_request(&s, fds, 3, -1), 0);
 	assert_true(wait_done(&s, &error, &which));
 	assert_int_equal(error, EBADF);
 	assert_int_equal(which, 2);
+	syncer_stop(&s);
+	close(a);
+}
+
+/* The descriptor handed over is closed by the thread, after the flush. */
+static void
+test_closes_what_it_is_given(void **state)
+{
+	struct syncer s;
+	int a = temp_fd(), gone = temp_fd(), error, which;
+
+	(void)state;
+	syncer_init(&s);
+	assert_int_equal(syncer_request(&s, &a, 1, gone), 0);
+	assert_true(wait_done(&s, &error, &which));
+	assert_int_equal(error, 0);
+	assert_int_equal(fcntl(gone, F_GETFD), -1);
+	assert_int_equal(errno, EBADF);
+	assert_true(fcntl(a, F_GETFD) >= 0);
 	syncer_stop(&s);
 	close(a);
 }
@@ -126,6 +146,7 @@ main(void)
 		cmocka_unit_test(test_flush_ok),
 		cmocka_unit_test(test_one_at_a_time),
 		cmocka_unit_test(test_failure_names_the_file),
+		cmocka_unit_test(test_closes_what_it_is_given),
 		cmocka_unit_test(test_stop_without_start),
 	};
 
