@@ -98,6 +98,20 @@ statefile_encode(const struct staterec *r, unsigned char *out)
 	return size;
 }
 
+/* 1 if len bytes at p are all zero. */
+static int
+zeros(const unsigned char *p, size_t len)
+{
+	while (len-- > 0)
+		if (*p++ != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Only what statefile_encode writes passes: the fields a DROP does not
+ * use and the padding must be zero, so that a record has one encoding.
+ */
 long
 statefile_decode(const unsigned char *buf, size_t len, struct staterec *r)
 {
@@ -113,7 +127,10 @@ statefile_decode(const unsigned char *buf, size_t len, struct staterec *r)
 		return -1;
 	size = ALIGN8(STATEREC_FIXED + ulen);
 	if (size > len || checksum(buf, size) != get32(buf) ||
-	    memchr(buf + STATEREC_FIXED, '\0', ulen) != NULL)
+	    memchr(buf + STATEREC_FIXED, '\0', ulen) != NULL ||
+	    !zeros(buf + STATEREC_FIXED + ulen, size - STATEREC_FIXED - ulen) ||
+	    (type == STATEREC_DROP && (buf[5] != 0 ||
+	    !zeros(buf + 24, STATEREC_FIXED - 24))))
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->type = type;

@@ -27,7 +27,9 @@
  *
  * Eight zero bytes where a record would start end the file: the daemon
  * reserves space ahead of its appends, zeroed.  A record whose checksum
- * fails is damage; a reader skips to the next good record after it.
+ * fails, or with anything but zeros in its padding or in the fields a
+ * DROP does not use, is damage; a reader skips to the next good record
+ * after it.
  */
 #ifndef DRAC_STATEFILE_H
 #define DRAC_STATEFILE_H
