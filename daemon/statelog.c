@@ -538,11 +538,15 @@ compact_start(struct statelog *s, uint32_t live)
 
 	if (s->compacting)
 		return 1;
-	if (old->records < COMPACT_MIN || old->records / 2 <= live)
+	if (old->records < COMPACT_MIN || old->records / 2 <= live ||
+	    old->records < s->compact_after)
 		return 0;
 	if (file_open(f, s->newpath, O_TRUNC, err, sizeof(err)) != 0 ||
 	    file_ready(f, err, sizeof(err)) != 0) {
-		log_warnx("%s; not compacting", err);
+		/* A directory the server may not write: not at every pass. */
+		s->compact_after = old->records * 2;
+		log_warnx("%s; not compacting until the file holds %lu "
+		    "records", err, s->compact_after);
 		file_close(f);
 		(void)unlink(s->newpath);
 		return 0;

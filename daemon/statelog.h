@@ -53,6 +53,7 @@ struct statelog {
 	int		 finished;	/* every live record is in f[!main] */
 	unsigned long	 finished_at;	/* appends then */
 	size_t		 compact_at;	/* f[main] is read up to here */
+	unsigned long	 compact_after;	/* records before the next try */
 	unsigned long	 written;	/* appends so far */
 	unsigned long	 synced;	/* appends known to be on disk */
 	int		 retired;	/* the compacted file's, to close */

@@ -535,6 +535,32 @@ test_compaction_keeps_live_records(void **state)
 	statelog_close(&s);
 }
 
+/* A new file that cannot be made: said once, tried again much later. */
+static void
+test_compaction_backs_off(void **state)
+{
+	char newpath[sizeof(statepath) + 8], *text, *again;
+	struct statelog s;
+	int i;
+
+	(void)state;
+	snprintf(newpath, sizeof(newpath), "%s%s", statepath, DRAC_NEW_SUFFIX);
+	open_ok(&s);
+	assert_int_equal(mkdir(newpath, 0700), 0);
+	for (i = 0; i < COMPACT_ADDS; i++)
+		add(&s, i % ENTRIES, 1800000000 + i, "u");
+	capture_start();
+	for (i = 0; i < 100; i++)
+		assert_int_equal(statelog_compact(&s, ENTRIES, find, NULL), 0);
+	text = capture_end();
+	logged(text, "not compacting until the file holds 140000 records");
+	again = strstr(text, "not compacting");
+	assert_null(strstr(again + 1, "not compacting"));
+	free(text);
+	assert_false(s.compacting);
+	statelog_close(&s);
+}
+
 static void
 test_compaction_resumes_after_a_crash(void **state)
 {
@@ -755,6 +781,8 @@ main(void)
 		    test_last_matching_record_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_compaction_keeps_live_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compaction_backs_off,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_compaction_resumes_after_a_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_short_is_survived,
