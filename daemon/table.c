@@ -111,18 +111,18 @@ populate_entries(struct table *t)
 {
 #ifdef MADV_POPULATE_WRITE
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t end = (size_t)t->cap * sizeof(*t->v), used;
+	size_t end = (size_t)t->cap * sizeof(*t->v), used, upto;
 	uintptr_t base = (uintptr_t)t->v, from, to;
 
 	used = (size_t)t->n * sizeof(*t->v);
 	if (t->vready >= end || used + ENTRIES_STEP / 2 < t->vready)
 		return;
-	from = (base + t->vready + page - 1) / page * page;
-	to = (base + (t->vready + ENTRIES_STEP < end ?
-	    t->vready + ENTRIES_STEP : end)) / page * page;
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-	t->vready = to > base ? to - base : t->vready;
+	upto = t->vready + ENTRIES_STEP < end ? t->vready + ENTRIES_STEP : end;
+	/* Whole pages: any page that holds part of the array is mapped. */
+	from = (base + t->vready) / page * page;
+	to = (base + upto + page - 1) / page * page;
+	(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+	t->vready = upto;
 #else
 	(void)t;
 #endif
