@@ -31,6 +31,7 @@
 struct authbench {
 	char			*server;
 	unsigned long long	 offset;
+	int			 keep;	/* -k: dracconn, then dracsend */
 };
 
 static void __attribute__((noreturn))
@@ -58,10 +59,14 @@ call(void *ctx, int client, unsigned long long seq, char *err,
 	int rc;
 
 	(void)client;
-	rc = dracauth(a->server, address(a->offset + seq), &msg);
+	if (a->keep)
+		rc = dracsend(address(a->offset + seq), &msg);
+	else
+		rc = dracauth(a->server, address(a->offset + seq), &msg);
 	if (rc == 0)
 		return 0;
-	snprintf(err, errlen, "dracauth: %d: %s", rc, msg ? msg : "");
+	snprintf(err, errlen, "%s: %d: %s", a->keep ? "dracsend" : "dracauth",
+	    rc, msg ? msg : "");
 	return 1;
 }
 
@@ -76,22 +81,6 @@ conn(void *ctx, int client, char *err, size_t errlen)
 		return 0;
 	snprintf(err, errlen, "dracconn: %s", msg ? msg : "");
 	return -1;
-}
-
-static int
-send_one(void *ctx, int client, unsigned long long seq, char *err,
-    size_t errlen)
-{
-	struct authbench *a = ctx;
-	char *msg = NULL;
-	int rc;
-
-	(void)client;
-	rc = dracsend(address(a->offset + seq), &msg);
-	if (rc == 0)
-		return 0;
-	snprintf(err, errlen, "dracsend: %d: %s", rc, msg ? msg : "");
-	return 1;
 }
 
 static int
@@ -113,7 +102,7 @@ main(int argc, char *argv[])
 {
 	struct authbench a;
 	struct load_opts o;
-	struct load_ops ops = { NULL, call }, keep = { conn, send_one };
+	struct load_ops ops = { NULL, call };
 	int ch, one = 0;
 
 	memset(&a, 0, sizeof(a));
@@ -128,7 +117,8 @@ main(int argc, char *argv[])
 			one = 1;
 			break;
 		case 'k':
-			ops = keep;
+			a.keep = 1;
+			ops.setup = conn;
 			o.name = "libdrac dracsend";
 			break;
 		case 'c':
