@@ -6,8 +6,9 @@
 # user is there at once.  Damage in the middle of the file: the start
 # names it, reads the records after it, and the map loses nothing.  An
 # ADD then its DROP: the address has no user after a restart, even when
-# it comes back by a v1 ADD.  A state file that cannot be opened: the
-# daemon does not start, and says which file.
+# it comes back by a v1 ADD.  A state file of many dead records is
+# compacted while the daemon serves, and no user is lost.  A state file
+# that cannot be opened: the daemon does not start, and says which file.
 . "$DRAC_TOP/tests/lib.sh"
 . "$DRAC_TOP/tests/integration/core-lib.sh"
 t_init
@@ -76,6 +77,28 @@ t_eq "$($H v1 9704 10.6.3.1)" 0 "the dropped address back by a v1 ADD"
 t_eq "$(field how "$(rr query 10.6.3.1)") $(field user "$(rr query 10.6.3.1)")" \
     "1 " "with how v1 and no user"
 t_dracd_stop
+
+# A state file of three records an entry: the daemon compacts it into a
+# new file while it serves, renames that over it, and every entry keeps
+# its user, also after a kill -9 and a restart.
+FILL=$DRAC_BUILD/bench/dracfill
+[ -x "$FILL" ] || FILL=${DRAC_BUILD%-san}/bench/dracfill
+rm -f "$T"/dracd.db*
+"$FILL" -n 30000 -r 3 "$T/dracd.db" > /dev/null || t_fail "dracfill failed"
+: > "$T/dracd.log"
+t_dracd -p 9704 >/dev/null
+if t_wait 20 grep -q 'compacted from 90000 records to 30000' "$T/dracd.log"; then
+	t_ok "90000 records for 30000 entries compacted to 30000"
+else
+	t_fail "no compaction: $(grep -i compact "$T/dracd.log")"
+fi
+t_eq "$(ls "$T" | grep -c 'dracd.db.state.new')" 0 "the new file took the old one's name"
+t_eq "$(field user "$(rr query 100.64.0.1)") $(field user "$(rr query 100.64.117.48)")" \
+    "bench bench" "the entries' users are read from the new file"
+t_eq "$($H v3 9704 10.6.4.1)" 0 "an ADD after the compaction"
+kill -KILL "$DRACD_PID"; wait "$DRACD_PID" 2>/dev/null
+t_eq "$(t_users | grep -c ' bench$')" 30000 "after a kill -9 every entry has its user"
+t_eq "$(t_users | grep '^10\.6\.4\.1 ')" "10.6.4.1 hoge" "and so has the ADD made after"
 
 # A state file that cannot be opened: no start, the file named.
 rm -f "$T"/dracd.db*

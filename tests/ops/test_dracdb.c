@@ -2,8 +2,12 @@
  * test_dracdb.c: dracdb's parts that need no daemon.  The dump parser
  * against a file with broken lines (messages and resulting entries), the
  * sort order and lookup as a seeded property, the host syntax, the names
- * of "how", and the text and JSON output byte for byte.
+ * of "how", the text and JSON output byte for byte, and the offline
+ * reader's join of the map with the state file and its successor.
  */
+#include <arpa/inet.h>
+#include <db.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +19,9 @@
 
 #include <cmocka.h>
 
+#include "defs.h"
 #include "dracdb.h"
+#include "statefile.h"
 #include "testutil.h"
 
 static struct tu_text msgs;
@@ -383,6 +389,100 @@ test_counters(void **state)
 	clist_free(&c);
 }
 
+/* A state file at path with these records, each as an ADD or a DROP. */
+static void
+write_state(const char *path, const struct staterec *r, int n)
+{
+	unsigned char buf[STATEREC_MAX], head[STATEFILE_HEADER];
+	size_t len;
+	int fd, i;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	statefile_header(head);
+	assert_int_equal(write(fd, head, sizeof(head)), sizeof(head));
+	for (i = 0; i < n; i++) {
+		len = statefile_encode(&r[i], buf);
+		assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	}
+	close(fd);
+}
+
+static void
+state_rec(struct staterec *r, const char *addr, long long expires,
+    const char *user)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = user != NULL ? STATEREC_ADD : STATEREC_DROP;
+	assert_int_equal(dracaddr_parse(addr, &r->addr), 0);
+	if (user == NULL)
+		return;
+	r->expires = expires;
+	r->added = expires - 600;
+	r->ttl = 600;
+	r->how = 3;
+	snprintf(r->user, sizeof(r->user), "%s", user);
+}
+
+/*
+ * Offline, a record counts for the map's entry when it carries the
+ * entry's expiry, the last one winning, a DROP clearing; the file a
+ * compaction writes (.new) is read after the state file.
+ */
+static void
+test_offline_state(void **state)
+{
+	char dir[] = "/tmp/test_dracdb.XXXXXX", map[64], sp[80], np[96];
+	const char *addr[3] = { "10.1.2.3", "10.1.2.4", "10.1.2.5" };
+	long long exp = 4000000000LL;
+	struct staterec r[3];
+	struct elist l = { NULL, 0, 0 };
+	struct entry *e;
+	struct dracaddr a;
+	char err[256], val[16];
+	DB *db;
+	DBT k, v;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(map, sizeof(map), "%s/dracd.db", dir);
+	snprintf(sp, sizeof(sp), "%s%s", map, DRAC_STATE_SUFFIX);
+	snprintf(np, sizeof(np), "%s%s", sp, DRAC_NEW_SUFFIX);
+	assert_int_equal(db_create(&db, NULL, 0), 0);
+	assert_int_equal(db->open(db, NULL, map, NULL, DB_BTREE, DB_CREATE,
+	    0600), 0);
+	for (i = 0; i < 3; i++) {
+		memset(&k, 0, sizeof(k));
+		memset(&v, 0, sizeof(v));
+		k.data = (void *)(uintptr_t)addr[i];
+		k.size = (u_int32_t)strlen(addr[i]);
+		v.size = (u_int32_t)snprintf(val, sizeof(val), "%lld", exp);
+		v.data = val;
+		assert_int_equal(db->put(db, NULL, &k, &v, 0), 0);
+	}
+	assert_int_equal(db->close(db, 0), 0);
+	state_rec(&r[0], addr[0], exp, "old");
+	state_rec(&r[1], addr[1], exp, "alice");
+	state_rec(&r[2], addr[2], exp - 1, "mallory");	/* not its expiry */
+	write_state(sp, r, 3);
+	state_rec(&r[0], addr[0], exp, "new");
+	state_rec(&r[1], addr[1], 0, NULL);		/* a DROP */
+	write_state(np, r, 2);
+	msgs.len = 0;
+	assert_int_equal(mapfile_read(map, &l, collect, err, sizeof(err)), 0);
+	assert_int_equal(l.n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(dracaddr_parse(addr[i], &a), 0);
+		assert_non_null(e = elist_find(&l, &a));
+		assert_string_equal(e->user, i == 0 ? "new" : "");
+		assert_int_equal(e->how, i == 0 ? HOW_V3 : HOW_MAP);
+	}
+	elist_free(&l);
+	snprintf(err, sizeof(err), "rm -rf %s", dir);
+	assert_int_equal(system(err), 0);
+}
+
 int
 main(void)
 {
@@ -395,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_how),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_offline_state),
 	};
 	int rc;
 
