@@ -34,6 +34,7 @@ struct rec {
 struct recs {
 	struct rec	*v;
 	size_t		 n, cap;
+	int		 nomem;		/* a rec_new failed */
 };
 
 /*
@@ -91,12 +92,16 @@ static struct rec *
 rec_new(struct recs *r)
 {
 	struct rec *v;
+	size_t cap;
 
 	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 1024;
-		if ((v = realloc(r->v, r->cap * sizeof(*v))) == NULL)
+		cap = r->cap ? r->cap * 2 : 1024;
+		if ((v = realloc(r->v, cap * sizeof(*v))) == NULL) {
+			r->nomem = 1;
 			return NULL;
+		}
 		r->v = v;
+		r->cap = cap;
 	}
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	r->v[r->n].expires = -1;
@@ -206,6 +211,11 @@ old_state_one(void *ctx, struct staterec *sr)
 	return state_one(ctx, sr, 0);
 }
 
+/*
+ * The state file's records, in its format or the old one.  A file that
+ * cannot be read is logged and the map rebuilt without it; -1 only when
+ * memory ran out.
+ */
 static int
 collect_state(const char *path, struct recs *r)
 {
@@ -215,18 +225,18 @@ collect_state(const char *path, struct recs *r)
 
 	if (stateconv_is_old(path)) {
 		if (stateconv_read(path, old_state_one, r, err,
-		    sizeof(err)) != 0)
+		    sizeof(err)) != 0 && !r->nomem)
 			log_warnx("%s; the map is rebuilt without it", err);
-		return 0;
+		return r->nomem ? -1 : 0;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	rc = statefile_read(fd, state_one, r, &end, &damaged);
 	close(fd);
-	if (rc < 0)
+	if (rc < 0 && !r->nomem)
 		log_warn("%s: read; the map is rebuilt without what follows",
 		    path);
-	return 0;
+	return r->nomem ? -1 : 0;
 }
 
 /* By address, then in the order the records came. */
@@ -256,7 +266,7 @@ int
 mapdb_repair(const char *path, int type, int keyflags, const char *why)
 {
 	char statepath[4200], err[512];
-	struct recs r = { NULL, 0, 0 };
+	struct recs r = { NULL, 0, 0, 0 };
 	struct mapdb m;
 	struct rec *p, *q;
 	long long now = time(NULL), expires;
