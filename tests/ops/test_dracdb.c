@@ -412,16 +412,10 @@ static void
 state_rec(struct staterec *r, const char *addr, long long expires,
     const char *user)
 {
-	memset(r, 0, sizeof(*r));
-	r->type = user != NULL ? STATEREC_ADD : STATEREC_DROP;
-	assert_int_equal(dracaddr_parse(addr, &r->addr), 0);
-	if (user == NULL)
-		return;
-	r->expires = expires;
-	r->added = expires - 600;
-	r->ttl = 600;
-	r->how = 3;
-	snprintf(r->user, sizeof(r->user), "%s", user);
+	struct dracaddr a;
+
+	assert_int_equal(dracaddr_parse(addr, &a), 0);
+	tu_staterec(r, &a, expires, user);
 }
 
 /*

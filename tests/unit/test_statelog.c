@@ -81,14 +81,10 @@ find(void *ctx, const struct dracaddr *a, long long *expires)
 static void
 rec_of(int i, long long expires, const char *user, struct staterec *r)
 {
-	memset(r, 0, sizeof(*r));
-	r->type = STATEREC_ADD;
-	addr_of(i, &r->addr);
-	r->expires = expires;
-	r->added = expires - 600;
-	r->ttl = 600;
-	r->how = 3;
-	snprintf(r->user, sizeof(r->user), "%s", user);
+	struct dracaddr a;
+
+	addr_of(i, &a);
+	tu_staterec(r, &a, expires, user);
 }
 
 /* Entry i gets a record with this user, as an ADD would. */

@@ -145,3 +145,21 @@ tu_slurp(const char *path, size_t *len)
 	*len = t.len;
 	return t.s;
 }
+
+void
+tu_staterec(struct staterec *r, const struct dracaddr *a, long long expires,
+    const char *user)
+{
+	memset(r, 0, sizeof(*r));
+	r->addr = *a;
+	if (user == NULL) {
+		r->type = STATEREC_DROP;
+		return;
+	}
+	r->type = STATEREC_ADD;
+	r->expires = expires;
+	r->added = expires - 600;
+	r->ttl = 600;
+	r->how = 3;
+	snprintf(r->user, sizeof(r->user), "%s", user);
+}

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "statefile.h"
+
 /* Seeds from $DRAC_SEED, or from the clock, and prints the seed. */
 void		tu_seed(const char *prog);
 uint64_t	tu_rand(void);
@@ -32,5 +34,12 @@ void		tu_text_free(struct tu_text *);
 
 /* Whole file into memory; NULL if it cannot be read. */
 char		*tu_slurp(const char *path, size_t *len);
+
+/*
+ * A state record for a: an ADD of user expiring then, granted 600 s
+ * before, or a DROP when user is NULL.
+ */
+void		tu_staterec(struct staterec *, const struct dracaddr *a,
+		    long long expires, const char *user);
 
 #endif
