@@ -110,13 +110,13 @@ static void
 populate_entries(struct table *t)
 {
 #ifdef MADV_POPULATE_WRITE
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t end = (size_t)t->cap * sizeof(*t->v), used, upto;
+	size_t end = (size_t)t->cap * sizeof(*t->v), used, upto, page;
 	uintptr_t base = (uintptr_t)t->v, from, to;
 
 	used = (size_t)t->n * sizeof(*t->v);
 	if (t->vready >= end || used + ENTRIES_STEP / 2 < t->vready)
 		return;
+	page = (size_t)sysconf(_SC_PAGESIZE);
 	upto = t->vready + ENTRIES_STEP < end ? t->vready + ENTRIES_STEP : end;
 	/* Whole pages: any page that holds part of the array is mapped. */
 	from = (base + t->vready) / page * page;
