@@ -7,10 +7,11 @@
  * zeros, and tells another format from its own.  The daemon's appends
  * survive a kill -9 and come back to the entries whose expiry they
  * carry, the last one winning and a DROP clearing; a compaction keeps
- * every live record, also across a crash in its middle; a file cut short
- * behind the daemon's back does not kill it, and a file of another kind
- * is kept aside; a full disk refuses an append until there is space; the
- * Berkeley DB state file and journal of earlier versions are converted.
+ * every live record, also across damage and a crash in its middle; a
+ * file cut short behind the daemon's back does not kill it, and a file
+ * of another kind is kept aside; a full disk refuses an append until
+ * there is space; the Berkeley DB state file and journal of earlier
+ * versions are converted.
  */
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -452,17 +453,12 @@ count_records(const char *path)
 	return n;
 }
 
-/*
- * COMPACT_ADDS records for ENTRIES addresses, every one's last "kI";
- * then compaction passes, between which ADDs go on and entries leave,
- * till it is done or, with passes >= 0, that many passes are made, as a
- * crash would stop it.
- */
+/* COMPACT_ADDS records for ENTRIES addresses, every one's last "kI". */
 static void
-compact(struct statelog *s, int passes)
+fill(struct statelog *s)
 {
 	char user[16];
-	int i, j, rc, pass;
+	int i, j;
 
 	for (i = 0; i < COMPACT_ADDS; i++) {
 		j = i % ENTRIES;
@@ -470,6 +466,20 @@ compact(struct statelog *s, int passes)
 		    "k%d" : "old%d", j);
 		add(s, j, 1800000000 + i / ENTRIES, user);
 	}
+}
+
+/*
+ * fill, then compaction passes, between which ADDs go on and entries
+ * leave, till it is done or, with passes >= 0, that many passes are
+ * made, as a crash would stop it.
+ */
+static void
+compact(struct statelog *s, int passes)
+{
+	char user[16];
+	int j, rc, pass;
+
+	fill(s);
 	for (pass = 0; passes < 0 || pass < passes; pass++) {
 		rc = statelog_compact(s, ENTRIES, find, NULL);
 		assert_true(rc >= 0 && s->compacting);
@@ -526,6 +536,57 @@ test_compaction_keeps_live_records(void **state)
 	/* The live records, and the few ADDs made meanwhile. */
 	assert_true(count_records(statepath) < 2 * live);
 	statelog_close(&s);
+	open_ok(&s);
+	all_kept(&s);
+	statelog_close(&s);
+}
+
+static void
+flip(int fd, size_t off)
+{
+	unsigned char b;
+
+	assert_int_equal(pread(fd, &b, 1, (off_t)off), 1);
+	b ^= 0x5a;
+	assert_int_equal(pwrite(fd, &b, 1, (off_t)off), 1);
+}
+
+/*
+ * Damaged records in the old file, one every few kilobytes, so that some
+ * cross the edge of a piece the compaction reads, and the one right
+ * before the first live record: stepped over, every live record copied.
+ */
+static void
+test_compaction_steps_over_damage(void **state)
+{
+	struct statelog s;
+	size_t first = SIZE_MAX, off;
+	int fd, i;
+
+	(void)state;
+	open_ok(&s);
+	fill(&s);
+	statelog_close(&s);
+	for (i = 0; i < ENTRIES; i++)
+		if ((size_t)ent[i].loc * 8 < first)
+			first = (size_t)ent[i].loc * 8;
+	assert_true(first > 32 * 1024 * 4 && first != SIZE_MAX);
+	assert_true((fd = open(statepath, O_RDWR)) >= 0);
+	for (off = 4099; off < first; off += 4099)
+		flip(fd, off);
+	flip(fd, first - 1);
+	close(fd);
+	open_ok(&s);
+	all_kept(&s);
+	for (i = 0; i < 1000 && statelog_compact(&s, ENTRIES, find, NULL) > 0;
+	    i++)
+		;
+	assert_true(s.finished);
+	statelog_flushed(&s, s.written);
+	assert_false(s.compacting);
+	all_kept(&s);
+	statelog_close(&s);
+	assert_int_equal(count_records(statepath), ENTRIES);
 	open_ok(&s);
 	all_kept(&s);
 	statelog_close(&s);
@@ -777,6 +838,8 @@ main(void)
 		    test_last_matching_record_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_compaction_keeps_live_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_compaction_steps_over_damage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compaction_backs_off,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
